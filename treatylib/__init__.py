@@ -1,0 +1,43 @@
+"""treatylib: sourced data, charts and lessons on the 1961 China-DPRK treaty.
+
+>>> import treatylib
+>>> treatylib.load_treaties()["treaty_id"].tolist()[:1]
+['china_dprk_1961']
+"""
+
+from ._version import __version__
+from .data import (
+    as_of,
+    data_dir,
+    load_articles,
+    load_claims,
+    load_events,
+    load_glossary,
+    load_parties,
+    load_people,
+    load_provisions,
+    load_sources,
+    load_treaties,
+    validate,
+)
+from .lessons import LESSONS, lesson_header
+from .schema import DataError
+
+__all__ = [
+    "LESSONS",
+    "DataError",
+    "__version__",
+    "as_of",
+    "data_dir",
+    "lesson_header",
+    "load_articles",
+    "load_claims",
+    "load_events",
+    "load_glossary",
+    "load_parties",
+    "load_people",
+    "load_provisions",
+    "load_sources",
+    "load_treaties",
+    "validate",
+]

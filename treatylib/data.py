@@ -1,0 +1,269 @@
+"""Loaders: one function per table, typed by ``datapackage.json``.
+
+Tables are read and checked once per process (the whole package at a time, so
+foreign keys are checked too); every call hands back a fresh copy, so changing a
+returned frame never changes what the next call returns.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import functools
+from collections.abc import Iterable
+from importlib import resources
+from pathlib import Path
+
+import pandas as pd
+
+from .schema import read_package, validate_folder
+
+__all__ = [
+    "as_of",
+    "data_dir",
+    "load_articles",
+    "load_claims",
+    "load_events",
+    "load_glossary",
+    "load_parties",
+    "load_people",
+    "load_provisions",
+    "load_sources",
+    "load_treaties",
+    "validate",
+]
+
+DateLike = str | int | _dt.date | pd.Timestamp
+
+
+def data_dir() -> Path:
+    """The folder holding ``datapackage.json``.
+
+    An installed wheel carries the data inside the package (``treatylib/_data``);
+    a checkout or an editable install reads the repository's ``data/`` folder.
+    """
+    packaged = Path(str(resources.files("treatylib").joinpath("_data")))
+    if (packaged / "datapackage.json").is_file():
+        return packaged
+    checkout = Path(__file__).resolve().parent.parent / "data"
+    if (checkout / "datapackage.json").is_file():
+        return checkout
+    raise FileNotFoundError(
+        f"treatylib's data package was not found in {packaged} or {checkout}; "
+        "reinstall treatylib"
+    )
+
+
+@functools.cache
+def _tables() -> dict[str, pd.DataFrame]:
+    return validate_folder(data_dir())
+
+
+@functools.cache
+def _meta() -> dict:
+    return read_package(data_dir())[1]
+
+
+def as_of() -> _dt.date:
+    """The date the facts in the data package were last checked.
+
+    Anything open-ended (a treaty still in force) runs to this date, never to today.
+    """
+    return _dt.date.fromisoformat(_meta()["as_of"])
+
+
+def validate(path: str | Path | None = None) -> dict[str, int]:
+    """Check a data package against its ``datapackage.json``.
+
+    ``path`` is a data-package folder (for example a teacher's edited copy of
+    ours) or its ``datapackage.json``; by default, the package shipped with
+    treatylib. Returns the number of rows of each table. Raises
+    :class:`treatylib.DataError` (a ``ValueError``) naming file, row, column and
+    bad value for every problem found.
+
+    >>> validate()["treaties"] >= 1
+    True
+    """
+    tables = _tables() if path is None else validate_folder(path)
+    return {name: len(df) for name, df in tables.items()}
+
+
+def _table(name: str) -> pd.DataFrame:
+    return _tables()[name].copy(deep=True)
+
+
+def _choices(value: str | Iterable[str], valid: Iterable[str], what: str) -> list[str]:
+    """Normalise a str-or-list argument and reject anything not in ``valid``."""
+    chosen = [value] if isinstance(value, str) else list(value)
+    valid = sorted(set(valid))
+    bad = [v for v in chosen if v not in valid]
+    if bad or not chosen:
+        shown = ", ".join(repr(b) for b in bad) if bad else "nothing"
+        raise ValueError(f"unknown {what} {shown}; valid {what}s are: {', '.join(valid)}")
+    return chosen
+
+
+def _by_treaty(df: pd.DataFrame, treaty_id: str | Iterable[str] | None) -> pd.DataFrame:
+    if treaty_id is None:
+        return df
+    known = _tables()["treaties"]["treaty_id"]
+    chosen = _choices(treaty_id, known, "treaty_id")
+    return df[df["treaty_id"].isin(chosen)].reset_index(drop=True)
+
+
+def _timestamp(value: DateLike, name: str) -> pd.Timestamp:
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)  # a bare int would be read as nanoseconds since 1970
+    try:
+        ts = pd.Timestamp(value)
+    except (ValueError, TypeError):
+        ts = pd.NaT
+    if pd.isna(ts):
+        raise ValueError(f"{name}={value!r} is not a date; use a form like '1961-07-11' or '1961'")
+    return ts
+
+
+def load_treaties() -> pd.DataFrame:
+    """Treaties: one row per treaty.
+
+    Columns:
+        treaty_id: stable identifier, e.g. ``china_dprk_1961``.
+        name: full English name. short_name: short name for charts.
+        name_zh, name_ko: names in Chinese and Korean script.
+        other_names: other names in circulation, separated by ``"; "``.
+        signed (date), signed_place: signature.
+        signatories: who signed, and for whom.
+        ratifications_exchanged (date), exchange_place: exchange of ratifications.
+        in_force (date): entry into force. ended (date): end, empty while in force.
+        status (category): in_force, ended, partly_in_force or disputed, at ``as_of()``.
+        duration_rule: what the treaty says about its term and withdrawal.
+        languages: authentic languages. articles_count: numbered articles.
+        full_text_url: where to read the full text.
+        note: caveats. source_id: source of the row. confidence (category): high/medium/low.
+
+    >>> t = load_treaties().set_index("treaty_id")
+    >>> str(t.loc["china_dprk_1961", "signed"].date())
+    '1961-07-11'
+    """
+    return _table("treaties")
+
+
+def load_parties(treaty_id: str | Iterable[str] | None = None) -> pd.DataFrame:
+    """Parties: one row per party to a treaty (optionally of the given treaties).
+
+    Columns:
+        treaty_id: the treaty. party: ISO 3166-1 alpha-3 code (SUN, DDR, CSK for
+        former states). party_name: name as it signed. ccode: Correlates of War
+        country code. joined (date): when it signed or acceded. ratified (date) and
+        ratified_by: its ratification or approval. left (date): when it stopped being
+        bound. note, source_id, confidence (category).
+    """
+    return _by_treaty(_table("parties"), treaty_id)
+
+
+def load_articles(treaty_id: str | Iterable[str] | None = None) -> pd.DataFrame:
+    """Articles: one row per article (0 = preamble), summarised in our own words.
+
+    Columns:
+        treaty_id, article (int, 0 = preamble), label (e.g. "Art. II"),
+        topic (category), summary (own words),
+        key_phrase: verbatim English phrase of at most 15 words, with
+        key_phrase_source_id; key_phrase_zh: verbatim Chinese phrase, with
+        key_phrase_zh_source_id; note, source_id (of the summary),
+        confidence (category).
+    """
+    return _by_treaty(_table("articles"), treaty_id)
+
+
+def load_provisions(treaty_id: str | Iterable[str] | None = None) -> pd.DataFrame:
+    """Provisions: one row per coded obligation, in the ATOP/COW vocabulary.
+
+    Columns:
+        treaty_id, provision (category: defense, offense, neutrality,
+        non_aggression, consultation, no_hostile_alliance, economic_cooperation,
+        cultural_cooperation), article (nullable int),
+        commitment (ordered category: none < consultation_only < constitutional <
+        discretionary < mixed < automatic; empty where no response is owed),
+        obliged ("all" or a party code), scope, adversary, note, source_id,
+        confidence (category).
+    """
+    return _by_treaty(_table("provisions"), treaty_id)
+
+
+def load_events(
+    start: DateLike | None = None,
+    end: DateLike | None = None,
+    categories: str | Iterable[str] | None = None,
+) -> pd.DataFrame:
+    """Events: one row per dated event, oldest first, optionally filtered.
+
+    ``start`` and ``end`` (inclusive) take dates or strings such as ``"1961"``
+    or ``"1961-07-11"``; a year as ``end`` means the end of that year.
+    ``categories`` is one category or a list of them.
+
+    Columns:
+        event_id, date (date; first of the month or year when less is known),
+        date_precision (category: day/month/year), end_date (date, for spans),
+        title, description (own words), category (category: war, politics,
+        diplomacy, treaty, anniversary, nuclear), treaty_id (nullable), note,
+        source_id, confidence (category).
+    """
+    df = _table("events")
+    lo = None if start is None else _timestamp(start, "start")
+    hi = None if end is None else _timestamp(end, "end")
+    if hi is not None and isinstance(end, str | int) and len(str(end)) in (4, 7):
+        # "1961" or "1961-07" as an end means the whole of that year or month.
+        hi = hi + (pd.offsets.YearEnd(0) if len(str(end)) == 4 else pd.offsets.MonthEnd(0))
+    if lo is not None and hi is not None and lo > hi:
+        raise ValueError(f"start ({start!r}) is after end ({end!r}); swap them")
+    mask = pd.Series(True, index=df.index)
+    if lo is not None:
+        mask &= df["date"] >= lo
+    if hi is not None:
+        mask &= df["date"] <= hi
+    if categories is not None:
+        chosen = _choices(categories, df["category"].cat.categories, "category")
+        mask &= df["category"].isin(chosen)
+    return df[mask].reset_index(drop=True)
+
+
+def load_claims() -> pd.DataFrame:
+    """Claims: contested or often-misstated claims and what the evidence shows.
+
+    Columns:
+        claim_id, claim (own words), verdict (category: supported, contradicted,
+        disputed, unverified), evidence (own words), who_says_it,
+        source_ids (several, separated by ``"; "``), confidence (category).
+    """
+    return _table("claims")
+
+
+def load_people() -> pd.DataFrame:
+    """People: one row per person in the story.
+
+    Columns:
+        person_id, name, name_variants (separated by ``"; "``), role,
+        born (date), died (date), note (disputed dates), source_id,
+        confidence (category).
+    """
+    return _table("people")
+
+
+def load_sources() -> pd.DataFrame:
+    """Sources: every source a row rests on.
+
+    Columns:
+        source_id, title, author, publisher, year (nullable int), url,
+        kind (category: primary, official_statement, scholarship, reference, news),
+        reliability (category: strong, fair, weak), note.
+    """
+    return _table("sources")
+
+
+def load_glossary() -> pd.DataFrame:
+    """Glossary: terms used in the lessons.
+
+    Columns:
+        term, definition (own words), source_id (nullable).
+    """
+    return _table("glossary")
+

@@ -1,0 +1,334 @@
+"""Read ``datapackage.json`` and check a data package against it.
+
+The schema file is the single place where columns, types, enums, keys and
+date-order rules are declared; this module turns it into pandas dtypes and into
+error messages a teacher can act on (file, spreadsheet row, column, bad value,
+what was expected).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+__all__ = ["DataError", "Problem", "read_package", "validate_folder"]
+
+#: Fields of these provision kinds oblige a response to an event, so they need a commitment level.
+RESPONSE_PROVISIONS = ("defense", "offense", "neutrality", "consultation")
+#: The word limit for verbatim key phrases (see README: "Own words").
+KEY_PHRASE_MAX_WORDS = 15
+MAX_LISTED = 20
+
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_INT = re.compile(r"^[+-]?\d+$")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a data package, located as precisely as possible."""
+
+    file: str
+    row: int | None  # spreadsheet row: the header is row 1, the first data row is row 2
+    column: str | None
+    value: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = [self.file]
+        if self.row is not None:
+            where.append(f"row {self.row}")
+        if self.column is not None:
+            where.append(f"column '{self.column}'")
+        text = ", ".join(where) + ": "
+        if self.value is not None:
+            text += f"{self.value!r}: "
+        return text + self.message
+
+
+class DataError(ValueError):
+    """A data package does not match its schema; ``problems`` lists every finding."""
+
+    def __init__(self, problems: Iterable[Problem]):
+        self.problems: list[Problem] = list(problems)
+        lines = [str(p) for p in self.problems[:MAX_LISTED]]
+        more = len(self.problems) - MAX_LISTED
+        if more > 0:
+            lines.append(f"... and {more} more problem(s)")
+        count = len(self.problems)
+        head = f"the data package has {count} problem{'s' if count != 1 else ''}:"
+        super().__init__("\n  ".join([head, *lines]))
+
+
+def word_count(text: str) -> float:
+    """Words in a key phrase; two CJK characters count as one word (they carry no spaces)."""
+    cjk = len(_CJK.findall(text))
+    latin = len(_CJK.sub(" ", text).split())
+    return latin + cjk / 2
+
+
+def read_package(path: str | Path) -> tuple[Path, dict[str, Any]]:
+    """Return (folder, descriptor) for a data-package folder or its ``datapackage.json``."""
+    path = Path(path)
+    descriptor = path / "datapackage.json" if path.is_dir() else path
+    if not descriptor.is_file():
+        raise DataError(
+            [Problem(str(descriptor), None, None, None,
+                     "no datapackage.json here; give a data-package folder or its datapackage.json")]
+        )
+    try:
+        meta = json.loads(descriptor.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise DataError([Problem(descriptor.name, None, None, None,
+                                 f"not valid UTF-8 JSON ({exc})")]) from None
+    return descriptor.parent, meta
+
+
+def pandas_dtype(field: dict[str, Any]) -> Any:
+    """The pandas dtype a schema field loads as."""
+    kind = field.get("type", "string")
+    constraints = field.get("constraints", {})
+    if "enum" in constraints:
+        return pd.CategoricalDtype(constraints["enum"], ordered=bool(field.get("categoriesOrdered")))
+    if kind == "integer":
+        return "int64" if constraints.get("required") else "Int64"
+    if kind == "number":
+        return "float64"
+    if kind == "boolean":
+        return "boolean"
+    if kind == "date":
+        return "datetime64[us]"
+    return "str"
+
+
+def _read_csv(folder: Path, resource: dict[str, Any], problems: list[Problem]) -> list[dict] | None:
+    fname = resource["path"]
+    file = folder / fname
+    if not file.is_file():
+        problems.append(Problem(fname, None, None, None, "file is missing"))
+        return None
+    raw = file.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        problems.append(Problem(fname, None, None, None,
+                                f"is not UTF-8 text (bad byte at position {exc.start}); "
+                                "save it as 'CSV UTF-8'"))
+        return None
+    if "\x00" in text:
+        problems.append(Problem(fname, None, None, None, "is not a CSV text file (it has NUL bytes)"))
+        return None
+    try:
+        rows = list(csv.reader(io.StringIO(text, newline=""), strict=True))
+    except csv.Error as exc:
+        problems.append(Problem(fname, None, None, None, f"is not valid CSV ({exc})"))
+        return None
+    if not rows:
+        problems.append(Problem(fname, 1, None, None, "is empty; expected a header row"))
+        return None
+    header = [h.strip() for h in rows[0]]
+    expected = [f["name"] for f in resource["schema"]["fields"]]
+    ok = True
+    for col in expected:
+        if col not in header:
+            problems.append(Problem(fname, 1, col, None,
+                                    f"column is missing; expected columns: {', '.join(expected)}"))
+            ok = False
+    for col in header:
+        if col not in expected:
+            problems.append(Problem(fname, 1, col, None,
+                                    f"unknown column; expected columns: {', '.join(expected)}"))
+            ok = False
+    if len(set(header)) != len(header):
+        dup = sorted({h for h in header if header.count(h) > 1})
+        problems.append(Problem(fname, 1, dup[0], None, "column appears more than once"))
+        ok = False
+    if not ok:
+        return None
+    records = []
+    for i, row in enumerate(rows[1:], start=2):
+        if not any(cell.strip() for cell in row):
+            continue  # blank line at the end of a hand-edited file; holds no fact
+        if len(row) != len(header):
+            problems.append(Problem(fname, i, None, None,
+                                    f"has {len(row)} cells but the header has {len(header)}"))
+            continue
+        records.append({"__row__": i, **dict(zip(header, row, strict=True))})
+    return records
+
+
+def _check_cell(fname: str, row: int, field: dict[str, Any], value: str,
+                problems: list[Problem]) -> None:
+    name = field["name"]
+    kind = field.get("type", "string")
+    c = field.get("constraints", {})
+    if value == "":
+        if c.get("required"):
+            problems.append(Problem(fname, row, name, value, "is empty but this column is required"))
+        return
+    if value != value.strip():
+        problems.append(Problem(fname, row, name, value, "has spaces at the start or end"))
+        return
+    if kind == "integer":
+        if not _INT.match(value):
+            problems.append(Problem(fname, row, name, value, "is not a whole number"))
+            return
+        if "minimum" in c and int(value) < c["minimum"]:
+            problems.append(Problem(fname, row, name, value, f"is below the minimum {c['minimum']}"))
+    elif kind == "number":
+        try:
+            float(value)
+        except ValueError:
+            problems.append(Problem(fname, row, name, value, "is not a number"))
+    elif kind == "boolean":
+        if value.lower() not in ("true", "false"):
+            problems.append(Problem(fname, row, name, value, "is not true or false"))
+    elif kind == "date":
+        try:
+            if not _DATE.match(value):
+                raise ValueError
+            date.fromisoformat(value)
+        except ValueError:
+            problems.append(Problem(fname, row, name, value,
+                                    "is not a date in the form YYYY-MM-DD (e.g. 1961-07-11)"))
+    if "enum" in c and value not in c["enum"]:
+        problems.append(Problem(fname, row, name, value,
+                                f"is not one of the allowed values: {', '.join(c['enum'])}"))
+    if "pattern" in field and not re.fullmatch(field["pattern"], value):
+        problems.append(Problem(fname, row, name, value,
+                                f"does not have the expected form (pattern {field['pattern']})"))
+    if field.get("format") == "uri" and not re.match(r"^https?://\S+$", value):
+        problems.append(Problem(fname, row, name, value, "is not a web address (http:// or https://)"))
+    if name.startswith("key_phrase") and not name.endswith("source_id"):
+        words = word_count(value)
+        if words > KEY_PHRASE_MAX_WORDS:
+            problems.append(Problem(fname, row, name, value,
+                                    f"has {words:g} words; key phrases are at most "
+                                    f"{KEY_PHRASE_MAX_WORDS} words (quote less, summarise the rest)"))
+
+
+def _as_list(value: str | list[str]) -> list[str]:
+    return [value] if isinstance(value, str) else list(value)
+
+
+def validate_folder(path: str | Path) -> dict[str, pd.DataFrame]:
+    """Check a whole data package and return its tables with the schema's dtypes.
+
+    Raises :class:`DataError` listing every problem found; nothing is returned
+    half-checked.
+    """
+    folder, meta = read_package(path)
+    problems: list[Problem] = []
+    resources = {r["name"]: r for r in meta.get("resources", [])}
+    records: dict[str, list[dict]] = {}
+    for name, res in resources.items():
+        rows = _read_csv(folder, res, problems)
+        if rows is None:
+            continue
+        fields = res["schema"]["fields"]
+        for rec in rows:
+            for field in fields:
+                _check_cell(res["path"], rec["__row__"], field, rec[field["name"]], problems)
+        records[name] = rows
+
+    for name, rows in records.items():
+        res = resources[name]
+        schema = res["schema"]
+        fname = res["path"]
+        pk = _as_list(schema.get("primaryKey", []))
+        if pk:
+            seen: dict[tuple, int] = {}
+            for rec in rows:
+                key = tuple(rec[k] for k in pk)
+                if key in seen:
+                    problems.append(Problem(fname, rec["__row__"], pk[-1], " / ".join(key),
+                                            f"duplicate {' + '.join(pk)}; row {seen[key]} has it too"))
+                else:
+                    seen[key] = rec["__row__"]
+        for fk in schema.get("foreignKeys", []):
+            ref = fk["reference"]
+            mine, theirs = _as_list(fk["fields"]), _as_list(ref["fields"])
+            if ref["resource"] not in records:
+                continue
+            targets = {tuple(r[f] for f in theirs) for r in records[ref["resource"]]}
+            for rec in rows:
+                key = tuple(rec[f] for f in mine)
+                if all(k == "" for k in key):
+                    continue
+                if key not in targets:
+                    problems.append(Problem(fname, rec["__row__"], mine[-1], " / ".join(key),
+                                            f"does not exist in {ref['resource']}.csv "
+                                            f"(column {', '.join(theirs)})"))
+        for earlier, later in schema.get("dateOrder", []):
+            for rec in rows:
+                a, b = rec.get(earlier, ""), rec.get(later, "")
+                if _DATE.match(a) and _DATE.match(b) and b < a:
+                    problems.append(Problem(fname, rec["__row__"], later, b,
+                                            f"is before {earlier} ({a}); {later} cannot come "
+                                            f"before {earlier}"))
+        _domain_rules(name, fname, rows, records, problems)
+
+    if problems:
+        raise DataError(problems)
+    return {name: _typed_frame(resources[name], rows) for name, rows in records.items()}
+
+
+def _domain_rules(name: str, fname: str, rows: list[dict], records: dict[str, list[dict]],
+                  problems: list[Problem]) -> None:
+    """Rules that the Table Schema vocabulary cannot express."""
+    if name == "provisions":
+        for rec in rows:
+            if rec["provision"] in RESPONSE_PROVISIONS and rec["commitment"] == "":
+                problems.append(Problem(fname, rec["__row__"], "commitment", "",
+                                        f"is empty; a {rec['provision']} provision needs a "
+                                        "commitment level"))
+    if name == "articles":
+        for rec in rows:
+            for phrase, src in (("key_phrase", "key_phrase_source_id"),
+                                ("key_phrase_zh", "key_phrase_zh_source_id")):
+                if rec.get(phrase) and not rec.get(src):
+                    problems.append(Problem(fname, rec["__row__"], src, "",
+                                            f"is empty; a {phrase} needs the source it was "
+                                            "quoted from"))
+    # Several sources in one cell ("a; b") cannot be a Table Schema foreign key.
+    multi = [c for c in (rows[0] if rows else {}) if c.endswith("source_ids")]
+    if "sources" in records:
+        known = {r["source_id"] for r in records["sources"]}
+        for col in multi:
+            for rec in rows:
+                for sid in (s.strip() for s in rec[col].split(";")):
+                    if sid and sid not in known:
+                        problems.append(Problem(fname, rec["__row__"], col, sid,
+                                                "does not exist in sources.csv (column source_id)"))
+
+
+def _typed_frame(resource: dict[str, Any], rows: list[dict]) -> pd.DataFrame:
+    fields = resource["schema"]["fields"]
+    data = {}
+    for field in fields:
+        name = field["name"]
+        values = [rec[name] for rec in rows]
+        dtype = pandas_dtype(field)
+        kind = field.get("type", "string")
+        if kind == "date":
+            col = pd.to_datetime(pd.Series(values, dtype="str").replace("", None),
+                                 format="%Y-%m-%d").astype(dtype)
+        elif kind in ("integer", "number"):
+            col = pd.Series([None if v == "" else v for v in values], dtype="object")
+            col = pd.to_numeric(col).astype(dtype)
+        elif kind == "boolean":
+            truth = {"true": True, "false": False, "": None}
+            col = pd.Series([truth.get(v.lower()) for v in values], dtype=dtype)
+        else:
+            col = pd.Series([None if v == "" else v for v in values], dtype="object").astype(dtype)
+        data[name] = col.reset_index(drop=True)
+    return pd.DataFrame(data)
