@@ -48,8 +48,7 @@ def data_dir() -> Path:
     if (checkout / "datapackage.json").is_file():
         return checkout
     raise FileNotFoundError(
-        f"treatylib's data package was not found in {packaged} or {checkout}; "
-        "reinstall treatylib"
+        f"treatylib's data package was not found in {packaged} or {checkout}; reinstall treatylib"
     )
 
 
@@ -266,4 +265,3 @@ def load_glossary() -> pd.DataFrame:
         term, definition (own words), source_id (nullable).
     """
     return _table("glossary")
-

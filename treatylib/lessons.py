@@ -49,7 +49,9 @@ def lesson_header(stem: str) -> Any:
     Returns an ``IPython.display.HTML`` object; display it by ending a cell with it.
     """
     if stem not in LESSONS:
-        raise ValueError(f"unknown lesson {stem!r}; valid lessons are: {', '.join(sorted(LESSONS))}")
+        raise ValueError(
+            f"unknown lesson {stem!r}; valid lessons are: {', '.join(sorted(LESSONS))}"
+        )
     from IPython.display import HTML  # only needed inside a notebook
 
     lesson = LESSONS[stem]

@@ -82,14 +82,22 @@ def read_package(path: str | Path) -> tuple[Path, dict[str, Any]]:
     descriptor = path / "datapackage.json" if path.is_dir() else path
     if not descriptor.is_file():
         raise DataError(
-            [Problem(str(descriptor), None, None, None,
-                     "no datapackage.json here; give a data-package folder or its datapackage.json")]
+            [
+                Problem(
+                    str(descriptor),
+                    None,
+                    None,
+                    None,
+                    "no datapackage.json here; give a data-package folder or its datapackage.json",
+                )
+            ]
         )
     try:
         meta = json.loads(descriptor.read_text(encoding="utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise DataError([Problem(descriptor.name, None, None, None,
-                                 f"not valid UTF-8 JSON ({exc})")]) from None
+        raise DataError(
+            [Problem(descriptor.name, None, None, None, f"not valid UTF-8 JSON ({exc})")]
+        ) from None
     return descriptor.parent, meta
 
 
@@ -98,7 +106,9 @@ def pandas_dtype(field: dict[str, Any]) -> Any:
     kind = field.get("type", "string")
     constraints = field.get("constraints", {})
     if "enum" in constraints:
-        return pd.CategoricalDtype(constraints["enum"], ordered=bool(field.get("categoriesOrdered")))
+        return pd.CategoricalDtype(
+            constraints["enum"], ordered=bool(field.get("categoriesOrdered"))
+        )
     if kind == "integer":
         return "int64" if constraints.get("required") else "Int64"
     if kind == "number":
@@ -120,12 +130,20 @@ def _read_csv(folder: Path, resource: dict[str, Any], problems: list[Problem]) -
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        problems.append(Problem(fname, None, None, None,
-                                f"is not UTF-8 text (bad byte at position {exc.start}); "
-                                "save it as 'CSV UTF-8'"))
+        problems.append(
+            Problem(
+                fname,
+                None,
+                None,
+                None,
+                f"is not UTF-8 text (bad byte at position {exc.start}); save it as 'CSV UTF-8'",
+            )
+        )
         return None
     if "\x00" in text:
-        problems.append(Problem(fname, None, None, None, "is not a CSV text file (it has NUL bytes)"))
+        problems.append(
+            Problem(fname, None, None, None, "is not a CSV text file (it has NUL bytes)")
+        )
         return None
     try:
         rows = list(csv.reader(io.StringIO(text, newline=""), strict=True))
@@ -140,13 +158,23 @@ def _read_csv(folder: Path, resource: dict[str, Any], problems: list[Problem]) -
     ok = True
     for col in expected:
         if col not in header:
-            problems.append(Problem(fname, 1, col, None,
-                                    f"column is missing; expected columns: {', '.join(expected)}"))
+            problems.append(
+                Problem(
+                    fname,
+                    1,
+                    col,
+                    None,
+                    f"column is missing; expected columns: {', '.join(expected)}",
+                )
+            )
             ok = False
     for col in header:
         if col not in expected:
-            problems.append(Problem(fname, 1, col, None,
-                                    f"unknown column; expected columns: {', '.join(expected)}"))
+            problems.append(
+                Problem(
+                    fname, 1, col, None, f"unknown column; expected columns: {', '.join(expected)}"
+                )
+            )
             ok = False
     if len(set(header)) != len(header):
         dup = sorted({h for h in header if header.count(h) > 1})
@@ -159,21 +187,27 @@ def _read_csv(folder: Path, resource: dict[str, Any], problems: list[Problem]) -
         if not any(cell.strip() for cell in row):
             continue  # blank line at the end of a hand-edited file; holds no fact
         if len(row) != len(header):
-            problems.append(Problem(fname, i, None, None,
-                                    f"has {len(row)} cells but the header has {len(header)}"))
+            problems.append(
+                Problem(
+                    fname, i, None, None, f"has {len(row)} cells but the header has {len(header)}"
+                )
+            )
             continue
         records.append({"__row__": i, **dict(zip(header, row, strict=True))})
     return records
 
 
-def _check_cell(fname: str, row: int, field: dict[str, Any], value: str,
-                problems: list[Problem]) -> None:
+def _check_cell(
+    fname: str, row: int, field: dict[str, Any], value: str, problems: list[Problem]
+) -> None:
     name = field["name"]
     kind = field.get("type", "string")
     c = field.get("constraints", {})
     if value == "":
         if c.get("required"):
-            problems.append(Problem(fname, row, name, value, "is empty but this column is required"))
+            problems.append(
+                Problem(fname, row, name, value, "is empty but this column is required")
+            )
         return
     if value != value.strip():
         problems.append(Problem(fname, row, name, value, "has spaces at the start or end"))
@@ -183,7 +217,9 @@ def _check_cell(fname: str, row: int, field: dict[str, Any], value: str,
             problems.append(Problem(fname, row, name, value, "is not a whole number"))
             return
         if "minimum" in c and int(value) < c["minimum"]:
-            problems.append(Problem(fname, row, name, value, f"is below the minimum {c['minimum']}"))
+            problems.append(
+                Problem(fname, row, name, value, f"is below the minimum {c['minimum']}")
+            )
     elif kind == "number":
         try:
             float(value)
@@ -198,22 +234,48 @@ def _check_cell(fname: str, row: int, field: dict[str, Any], value: str,
                 raise ValueError
             date.fromisoformat(value)
         except ValueError:
-            problems.append(Problem(fname, row, name, value,
-                                    "is not a date in the form YYYY-MM-DD (e.g. 1961-07-11)"))
+            problems.append(
+                Problem(
+                    fname,
+                    row,
+                    name,
+                    value,
+                    "is not a date in the form YYYY-MM-DD (e.g. 1961-07-11)",
+                )
+            )
     if "enum" in c and value not in c["enum"]:
-        problems.append(Problem(fname, row, name, value,
-                                f"is not one of the allowed values: {', '.join(c['enum'])}"))
+        problems.append(
+            Problem(
+                fname, row, name, value, f"is not one of the allowed values: {', '.join(c['enum'])}"
+            )
+        )
     if "pattern" in field and not re.fullmatch(field["pattern"], value):
-        problems.append(Problem(fname, row, name, value,
-                                f"does not have the expected form (pattern {field['pattern']})"))
+        problems.append(
+            Problem(
+                fname,
+                row,
+                name,
+                value,
+                f"does not have the expected form (pattern {field['pattern']})",
+            )
+        )
     if field.get("format") == "uri" and not re.match(r"^https?://\S+$", value):
-        problems.append(Problem(fname, row, name, value, "is not a web address (http:// or https://)"))
+        problems.append(
+            Problem(fname, row, name, value, "is not a web address (http:// or https://)")
+        )
     if name.startswith("key_phrase") and not name.endswith("source_id"):
         words = word_count(value)
         if words > KEY_PHRASE_MAX_WORDS:
-            problems.append(Problem(fname, row, name, value,
-                                    f"has {words:g} words; key phrases are at most "
-                                    f"{KEY_PHRASE_MAX_WORDS} words (quote less, summarise the rest)"))
+            problems.append(
+                Problem(
+                    fname,
+                    row,
+                    name,
+                    value,
+                    f"has {words:g} words; key phrases are at most "
+                    f"{KEY_PHRASE_MAX_WORDS} words (quote less, summarise the rest)",
+                )
+            )
 
 
 def _as_list(value: str | list[str]) -> list[str]:
@@ -250,8 +312,15 @@ def validate_folder(path: str | Path) -> dict[str, pd.DataFrame]:
             for rec in rows:
                 key = tuple(rec[k] for k in pk)
                 if key in seen:
-                    problems.append(Problem(fname, rec["__row__"], pk[-1], " / ".join(key),
-                                            f"duplicate {' + '.join(pk)}; row {seen[key]} has it too"))
+                    problems.append(
+                        Problem(
+                            fname,
+                            rec["__row__"],
+                            pk[-1],
+                            " / ".join(key),
+                            f"duplicate {' + '.join(pk)}; row {seen[key]} has it too",
+                        )
+                    )
                 else:
                     seen[key] = rec["__row__"]
         for fk in schema.get("foreignKeys", []):
@@ -265,16 +334,28 @@ def validate_folder(path: str | Path) -> dict[str, pd.DataFrame]:
                 if all(k == "" for k in key):
                     continue
                 if key not in targets:
-                    problems.append(Problem(fname, rec["__row__"], mine[-1], " / ".join(key),
-                                            f"does not exist in {ref['resource']}.csv "
-                                            f"(column {', '.join(theirs)})"))
+                    problems.append(
+                        Problem(
+                            fname,
+                            rec["__row__"],
+                            mine[-1],
+                            " / ".join(key),
+                            f"does not exist in {ref['resource']}.csv (column {', '.join(theirs)})",
+                        )
+                    )
         for earlier, later in schema.get("dateOrder", []):
             for rec in rows:
                 a, b = rec.get(earlier, ""), rec.get(later, "")
                 if _DATE.match(a) and _DATE.match(b) and b < a:
-                    problems.append(Problem(fname, rec["__row__"], later, b,
-                                            f"is before {earlier} ({a}); {later} cannot come "
-                                            f"before {earlier}"))
+                    problems.append(
+                        Problem(
+                            fname,
+                            rec["__row__"],
+                            later,
+                            b,
+                            f"is before {earlier} ({a}); {later} cannot come before {earlier}",
+                        )
+                    )
         _domain_rules(name, fname, rows, records, problems)
 
     if problems:
@@ -282,23 +363,38 @@ def validate_folder(path: str | Path) -> dict[str, pd.DataFrame]:
     return {name: _typed_frame(resources[name], rows) for name, rows in records.items()}
 
 
-def _domain_rules(name: str, fname: str, rows: list[dict], records: dict[str, list[dict]],
-                  problems: list[Problem]) -> None:
+def _domain_rules(
+    name: str, fname: str, rows: list[dict], records: dict[str, list[dict]], problems: list[Problem]
+) -> None:
     """Rules that the Table Schema vocabulary cannot express."""
     if name == "provisions":
         for rec in rows:
             if rec["provision"] in RESPONSE_PROVISIONS and rec["commitment"] == "":
-                problems.append(Problem(fname, rec["__row__"], "commitment", "",
-                                        f"is empty; a {rec['provision']} provision needs a "
-                                        "commitment level"))
+                problems.append(
+                    Problem(
+                        fname,
+                        rec["__row__"],
+                        "commitment",
+                        "",
+                        f"is empty; a {rec['provision']} provision needs a commitment level",
+                    )
+                )
     if name == "articles":
         for rec in rows:
-            for phrase, src in (("key_phrase", "key_phrase_source_id"),
-                                ("key_phrase_zh", "key_phrase_zh_source_id")):
+            for phrase, src in (
+                ("key_phrase", "key_phrase_source_id"),
+                ("key_phrase_zh", "key_phrase_zh_source_id"),
+            ):
                 if rec.get(phrase) and not rec.get(src):
-                    problems.append(Problem(fname, rec["__row__"], src, "",
-                                            f"is empty; a {phrase} needs the source it was "
-                                            "quoted from"))
+                    problems.append(
+                        Problem(
+                            fname,
+                            rec["__row__"],
+                            src,
+                            "",
+                            f"is empty; a {phrase} needs the source it was quoted from",
+                        )
+                    )
     # Several sources in one cell ("a; b") cannot be a Table Schema foreign key.
     multi = [c for c in (rows[0] if rows else {}) if c.endswith("source_ids")]
     if "sources" in records:
@@ -307,8 +403,15 @@ def _domain_rules(name: str, fname: str, rows: list[dict], records: dict[str, li
             for rec in rows:
                 for sid in (s.strip() for s in rec[col].split(";")):
                     if sid and sid not in known:
-                        problems.append(Problem(fname, rec["__row__"], col, sid,
-                                                "does not exist in sources.csv (column source_id)"))
+                        problems.append(
+                            Problem(
+                                fname,
+                                rec["__row__"],
+                                col,
+                                sid,
+                                "does not exist in sources.csv (column source_id)",
+                            )
+                        )
 
 
 def _typed_frame(resource: dict[str, Any], rows: list[dict]) -> pd.DataFrame:
@@ -320,8 +423,9 @@ def _typed_frame(resource: dict[str, Any], rows: list[dict]) -> pd.DataFrame:
         dtype = pandas_dtype(field)
         kind = field.get("type", "string")
         if kind == "date":
-            col = pd.to_datetime(pd.Series(values, dtype="str").replace("", None),
-                                 format="%Y-%m-%d").astype(dtype)
+            col = pd.to_datetime(
+                pd.Series(values, dtype="str").replace("", None), format="%Y-%m-%d"
+            ).astype(dtype)
         elif kind in ("integer", "number"):
             col = pd.Series([None if v == "" else v for v in values], dtype="object")
             col = pd.to_numeric(col).astype(dtype)
