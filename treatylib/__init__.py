@@ -21,10 +21,12 @@ from .data import (
     validate,
 )
 from .lessons import LESSONS, lesson_header
+from .plots import OKABE_ITO, plot_event_counts
 from .schema import DataError
 
 __all__ = [
     "LESSONS",
+    "OKABE_ITO",
     "DataError",
     "__version__",
     "as_of",
@@ -39,5 +41,6 @@ __all__ = [
     "load_provisions",
     "load_sources",
     "load_treaties",
+    "plot_event_counts",
     "validate",
 ]

@@ -137,7 +137,8 @@ def load_treaties() -> pd.DataFrame:
         duration_rule: what the treaty says about its term and withdrawal.
         languages: authentic languages. articles_count: numbered articles.
         full_text_url: where to read the full text.
-        note: caveats. source_id: source of the row. confidence (category): high/medium/low.
+        note: caveats. source_id: source of the row. more_source_ids: corroborating
+        sources, separated by ``"; "``. confidence (category): high/medium/low.
 
     >>> t = load_treaties().set_index("treaty_id")
     >>> str(t.loc["china_dprk_1961", "signed"].date())
@@ -154,7 +155,7 @@ def load_parties(treaty_id: str | Iterable[str] | None = None) -> pd.DataFrame:
         former states). party_name: name as it signed. ccode: Correlates of War
         country code. joined (date): when it signed or acceded. ratified (date) and
         ratified_by: its ratification or approval. left (date): when it stopped being
-        bound. note, source_id, confidence (category).
+        bound. note, source_id, more_source_ids, confidence (category).
     """
     return _by_treaty(_table("parties"), treaty_id)
 
@@ -168,7 +169,7 @@ def load_articles(treaty_id: str | Iterable[str] | None = None) -> pd.DataFrame:
         key_phrase: verbatim English phrase of at most 15 words, with
         key_phrase_source_id; key_phrase_zh: verbatim Chinese phrase, with
         key_phrase_zh_source_id; note, source_id (of the summary),
-        confidence (category).
+        more_source_ids, confidence (category).
     """
     return _by_treaty(_table("articles"), treaty_id)
 
@@ -204,7 +205,7 @@ def load_events(
         date_precision (category: day/month/year), end_date (date, for spans),
         title, description (own words), category (category: war, politics,
         diplomacy, treaty, anniversary, nuclear), treaty_id (nullable), note,
-        source_id, confidence (category).
+        source_id, more_source_ids, confidence (category).
     """
     df = _table("events")
     lo = None if start is None else _timestamp(start, "start")
@@ -242,7 +243,7 @@ def load_people() -> pd.DataFrame:
     Columns:
         person_id, name, name_variants (separated by ``"; "``), role,
         born (date), died (date), note (disputed dates), source_id,
-        confidence (category).
+        more_source_ids, confidence (category).
     """
     return _table("people")
 

@@ -28,9 +28,12 @@ RESPONSE_PROVISIONS = ("defense", "offense", "neutrality", "consultation")
 KEY_PHRASE_MAX_WORDS = 15
 MAX_LISTED = 20
 
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_INT = re.compile(r"^[+-]?\d+$")
+_CJK = re.compile(
+    r"[\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]"
+)
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$", re.ASCII)
+_INT = re.compile(r"^[+-]?\d+$", re.ASCII)
+_INT64 = (-(2**63), 2**63 - 1)
 
 
 @dataclass(frozen=True)
@@ -84,11 +87,12 @@ def read_package(path: str | Path) -> tuple[Path, dict[str, Any]]:
         raise DataError(
             [
                 Problem(
-                    str(descriptor),
+                    descriptor.name,
                     None,
                     None,
                     None,
-                    "no datapackage.json here; give a data-package folder or its datapackage.json",
+                    f"not found at {descriptor}; give a data-package folder or its "
+                    "datapackage.json",
                 )
             ]
         )
@@ -216,6 +220,11 @@ def _check_cell(
         if not _INT.match(value):
             problems.append(Problem(fname, row, name, value, "is not a whole number"))
             return
+        if not _INT64[0] <= int(value) <= _INT64[1]:
+            problems.append(
+                Problem(fname, row, name, value, "is too large to be a whole number here")
+            )
+            return
         if "minimum" in c and int(value) < c["minimum"]:
             problems.append(
                 Problem(fname, row, name, value, f"is below the minimum {c['minimum']}")
@@ -229,11 +238,7 @@ def _check_cell(
         if value.lower() not in ("true", "false"):
             problems.append(Problem(fname, row, name, value, "is not true or false"))
     elif kind == "date":
-        try:
-            if not _DATE.match(value):
-                raise ValueError
-            date.fromisoformat(value)
-        except ValueError:
+        if _parse_date(value) is None:
             problems.append(
                 Problem(
                     fname,
@@ -278,6 +283,16 @@ def _check_cell(
             )
 
 
+def _parse_date(value: str) -> date | None:
+    """A real calendar date written as YYYY-MM-DD, else None."""
+    if not _DATE.match(value):
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        return None
+
+
 def _as_list(value: str | list[str]) -> list[str]:
     return [value] if isinstance(value, str) else list(value)
 
@@ -290,6 +305,17 @@ def validate_folder(path: str | Path) -> dict[str, pd.DataFrame]:
     """
     folder, meta = read_package(path)
     problems: list[Problem] = []
+    as_of = meta.get("as_of")
+    if not isinstance(as_of, str) or _parse_date(as_of) is None:
+        problems.append(
+            Problem(
+                "datapackage.json",
+                None,
+                "as_of",
+                None if as_of is None else str(as_of),
+                "needs the date the facts were last checked, as YYYY-MM-DD",
+            )
+        )
     resources = {r["name"]: r for r in meta.get("resources", [])}
     records: dict[str, list[dict]] = {}
     for name, res in resources.items():
@@ -346,7 +372,8 @@ def validate_folder(path: str | Path) -> dict[str, pd.DataFrame]:
         for earlier, later in schema.get("dateOrder", []):
             for rec in rows:
                 a, b = rec.get(earlier, ""), rec.get(later, "")
-                if _DATE.match(a) and _DATE.match(b) and b < a:
+                da, db = _parse_date(a), _parse_date(b)
+                if da is not None and db is not None and db < da:
                     problems.append(
                         Problem(
                             fname,
