@@ -329,3 +329,15 @@ def test_version_is_a_static_string():
     source = (Path(treatylib.__file__).parent / "_version.py").read_text()
     assert f'"{treatylib.__version__}"' in source
     assert "importlib.metadata" not in (Path(treatylib.__file__).parent / "__init__.py").read_text()
+
+
+def test_data_dictionary_is_up_to_date():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "data_dictionary", DATA.parent / "scripts" / "data_dictionary.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    committed = (DATA.parent / "docs" / "data_dictionary.md").read_text(encoding="utf-8")
+    assert committed == module.render(schema()), "run `make dictionary` and commit the result"

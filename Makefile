@@ -1,0 +1,58 @@
+# Two commands on a fresh machine:
+#   make lab   - install into .venv, copy the lessons to my_lessons/, open JupyterLab
+#   make test  - install into .venv with the test extra, run every test
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+UV := $(VENV)/bin/uv
+LESSONS_DIR ?= my_lessons
+# JupyterLab refuses to start as root unless told; only then add the flag.
+ROOT_FLAG := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
+NBVAL := --nbval --nbval-current-env --nbval-cell-timeout=120 --nbval-sanitize-with nbval_sanitize.cfg
+
+.PHONY: lab test lessons notebooks dictionary lint check-python clean
+
+check-python:
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)' 2>/dev/null || { \
+	  echo "treatylib needs Python 3.11 or newer as '$(PYTHON)' (set PYTHON=... to choose another)."; exit 1; }
+	@$(PYTHON) -c 'import venv, ensurepip' 2>/dev/null || { \
+	  echo "Python's venv/ensurepip module is missing. On Debian/Ubuntu run: sudo apt install python3-venv make"; exit 1; }
+
+# uv installs a JupyterLab environment in seconds rather than a minute; --compile-bytecode
+# because PYTHONDONTWRITEBYTECODE may be set, and a venv without .pyc files starts slowly.
+$(VENV)/.installed: pyproject.toml | check-python
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check uv
+	$(UV) pip install --quiet --python $(PY) --compile-bytecode -e .
+	touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed
+	$(UV) pip install --quiet --python $(PY) --compile-bytecode -e '.[test]'
+	touch $@
+
+# Copy the stored lessons once; a student's own copy is never overwritten.
+lessons:
+	@mkdir -p $(LESSONS_DIR)
+	@for f in notebooks/*.ipynb; do \
+	  dest="$(LESSONS_DIR)/$$(basename "$$f")"; \
+	  if [ -e "$$dest" ]; then echo "kept   $$dest (already there)"; \
+	  else cp "$$f" "$$dest" && echo "copied $$dest"; fi; \
+	done
+
+lab: $(VENV)/.installed lessons
+	$(VENV)/bin/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.root_dir=$(LESSONS_DIR) $(ROOT_FLAG)
+
+test: $(VENV)/.installed-test
+	$(PY) -m ruff check treatylib tests scripts
+	$(PY) -m pytest --doctest-modules $(NBVAL) treatylib tests notebooks
+
+# Developer helpers: re-execute the stored lessons after changing code or data,
+# and regenerate the data dictionary after changing datapackage.json.
+notebooks: $(VENV)/.installed-test
+	$(PY) scripts/execute_notebooks.py
+
+dictionary: $(VENV)/.installed
+	$(PY) scripts/data_dictionary.py > docs/data_dictionary.md
+
+clean:
+	rm -rf $(VENV) .pytest_cache dist
