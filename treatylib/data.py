@@ -184,7 +184,7 @@ def load_provisions(treaty_id: str | Iterable[str] | None = None) -> pd.DataFram
         commitment (ordered category: none < consultation_only < constitutional <
         discretionary < mixed < automatic; empty where no response is owed),
         obliged ("all" or a party code), scope, adversary, note, source_id,
-        confidence (category).
+        more_source_ids, confidence (category).
     """
     return _by_treaty(_table("provisions"), treaty_id)
 
