@@ -22,6 +22,7 @@ LOADERS = {
     "parties": treatylib.load_parties,
     "articles": treatylib.load_articles,
     "provisions": treatylib.load_provisions,
+    "scholarly_codes": treatylib.load_scholarly_codes,
     "events": treatylib.load_events,
     "claims": treatylib.load_claims,
     "people": treatylib.load_people,
@@ -114,6 +115,8 @@ def test_dtypes_follow_the_schema(table):
             assert pd.api.types.is_datetime64_dtype(col), f["name"]
         elif f["type"] == "integer":
             assert pd.api.types.is_integer_dtype(col), f["name"]
+        elif f["type"] == "boolean":
+            assert pd.api.types.is_bool_dtype(col), f["name"]
         else:
             assert pd.api.types.is_string_dtype(col), f["name"]
 

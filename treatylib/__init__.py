@@ -6,6 +6,15 @@
 """
 
 from ._version import __version__
+from .compare import (
+    aligned_clauses,
+    commitment_ranking,
+    compare_with_scholars,
+    members_on,
+    obligations_if_attacked,
+    provision_matrix,
+    treaties_in_force,
+)
 from .data import (
     as_of,
     data_dir,
@@ -16,6 +25,7 @@ from .data import (
     load_parties,
     load_people,
     load_provisions,
+    load_scholarly_codes,
     load_sources,
     load_treaties,
     validate,
@@ -29,6 +39,13 @@ __all__ = [
     "OKABE_ITO",
     "DataError",
     "__version__",
+    "aligned_clauses",
+    "commitment_ranking",
+    "compare_with_scholars",
+    "members_on",
+    "obligations_if_attacked",
+    "provision_matrix",
+    "treaties_in_force",
     "as_of",
     "data_dir",
     "lesson_header",
@@ -39,6 +56,7 @@ __all__ = [
     "load_parties",
     "load_people",
     "load_provisions",
+    "load_scholarly_codes",
     "load_sources",
     "load_treaties",
     "plot_event_counts",

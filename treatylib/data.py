@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import functools
+import re
 from collections.abc import Iterable
 from importlib import resources
 from pathlib import Path
@@ -27,12 +28,14 @@ __all__ = [
     "load_parties",
     "load_people",
     "load_provisions",
+    "load_scholarly_codes",
     "load_sources",
     "load_treaties",
     "validate",
 ]
 
 DateLike = str | int | _dt.date | pd.Timestamp
+_ISO_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$", re.ASCII)
 
 
 def data_dir() -> Path:
@@ -112,12 +115,19 @@ def _by_treaty(df: pd.DataFrame, treaty_id: str | Iterable[str] | None) -> pd.Da
 def _timestamp(value: DateLike, name: str) -> pd.Timestamp:
     if isinstance(value, int) and not isinstance(value, bool):
         value = str(value)  # a bare int would be read as nanoseconds since 1970
-    try:
-        ts = pd.Timestamp(value)
-    except (ValueError, TypeError):
+    # Only ISO forms: "01/02/1961" would otherwise be silently read as 2 January.
+    if isinstance(value, str) and not _ISO_DATE.match(value.strip()):
         ts = pd.NaT
+    else:
+        try:
+            ts = pd.Timestamp(value)
+        except (ValueError, TypeError):
+            ts = pd.NaT
     if pd.isna(ts):
-        raise ValueError(f"{name}={value!r} is not a date; use a form like '1961-07-11' or '1961'")
+        raise ValueError(
+            f"{name}={value!r} is not a date; use the form YYYY-MM-DD, YYYY-MM or YYYY, "
+            "e.g. '1961-07-11'"
+        )
     return ts
 
 
@@ -155,7 +165,10 @@ def load_parties(treaty_id: str | Iterable[str] | None = None) -> pd.DataFrame:
         former states). party_name: name as it signed. ccode: Correlates of War
         country code. joined (date): when it signed or acceded. ratified (date) and
         ratified_by: its ratification or approval. left (date): when it stopped being
-        bound. note, source_id, more_source_ids, confidence (category).
+        bound, or its obligations were suspended. left_how (category: withdrew,
+        suspended, state_dissolved, lapsed). suspended_with: the parties towards
+        which a suspension applies. note, source_id, more_source_ids,
+        confidence (category).
     """
     return _by_treaty(_table("parties"), treaty_id)
 
@@ -180,11 +193,14 @@ def load_provisions(treaty_id: str | Iterable[str] | None = None) -> pd.DataFram
     Columns:
         treaty_id, provision (category: defense, offense, neutrality,
         non_aggression, consultation, no_hostile_alliance, economic_cooperation,
-        cultural_cooperation), article (nullable int),
+        cultural_cooperation), article (nullable int), label (the article label
+        where the number alone is ambiguous, e.g. "Art. IV(1)"),
         commitment (ordered category: none < consultation_only < constitutional <
         discretionary < mixed < automatic; empty where no response is owed),
-        obliged ("all" or a party code), scope, adversary, note, source_id,
-        more_source_ids, confidence (category).
+        obliged ("all" or a party code), scope, adversary (in words),
+        adversary_codes (party codes the clause is limited to, separated by
+        ``"; "``), adversary_allies (boolean: states allied with them count too),
+        note, source_id, more_source_ids, confidence (category).
     """
     return _by_treaty(_table("provisions"), treaty_id)
 
@@ -224,6 +240,17 @@ def load_events(
         chosen = _choices(categories, df["category"].cat.categories, "category")
         mask &= df["category"].isin(chosen)
     return df[mask].reset_index(drop=True)
+
+
+def load_scholarly_codes(treaty_id: str | Iterable[str] | None = None) -> pd.DataFrame:
+    """Scholarly codes: published ATOP and COW codes, one row per treaty, dataset and variable.
+
+    Columns:
+        treaty_id, dataset (category: ATOP, COW), dataset_id (the treaty's id in that
+        dataset), variable (e.g. DEFENSE, CONSUL, type), value (as published, a
+        string), note (why our coding differs, where it does), source_id.
+    """
+    return _by_treaty(_table("scholarly_codes"), treaty_id)
 
 
 def load_claims() -> pd.DataFrame:

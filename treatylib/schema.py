@@ -406,6 +406,30 @@ def _domain_rules(
                         f"is empty; a {rec['provision']} provision needs a commitment level",
                     )
                 )
+    if name == "parties":
+        for rec in rows:
+            left, how, susp = rec["left"], rec["left_how"], rec["suspended_with"]
+            if bool(left) != bool(how):
+                col, val = ("left_how", how) if left else ("left", left)
+                problems.append(
+                    Problem(
+                        fname,
+                        rec["__row__"],
+                        col,
+                        val,
+                        "left and left_how go together: give both or neither",
+                    )
+                )
+            if bool(susp) != (how == "suspended"):
+                problems.append(
+                    Problem(
+                        fname,
+                        rec["__row__"],
+                        "suspended_with",
+                        susp,
+                        "is needed when, and only when, left_how is 'suspended'",
+                    )
+                )
     if name == "articles":
         for rec in rows:
             for phrase, src in (

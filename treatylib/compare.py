@@ -1,0 +1,372 @@
+"""Comparisons across treaties: matrices, rankings, side-by-side clauses, scenarios.
+
+Every function returns a DataFrame built from the loaders; nothing is printed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import pandas as pd
+
+from .data import (
+    DateLike,
+    _choices,
+    _timestamp,
+    as_of,
+    load_articles,
+    load_parties,
+    load_provisions,
+    load_scholarly_codes,
+    load_treaties,
+)
+
+__all__ = [
+    "aligned_clauses",
+    "commitment_ranking",
+    "compare_with_scholars",
+    "members_on",
+    "obligations_if_attacked",
+    "provision_matrix",
+    "treaties_in_force",
+]
+
+#: Commitments that oblige a partner to help (consultation alone does not).
+HELPING = ("constitutional", "discretionary", "mixed", "automatic")
+
+
+def _treaty_ids(treaty_ids: str | Iterable[str] | None) -> list[str]:
+    known = load_treaties()["treaty_id"].tolist()
+    if treaty_ids is None:
+        return known
+    return _choices(treaty_ids, known, "treaty_id")
+
+
+def _provision(provision: str) -> str:
+    valid = load_provisions()["provision"].cat.categories
+    return _choices(provision, valid, "provision")[0]
+
+
+def _on(on: DateLike | None) -> pd.Timestamp:
+    return pd.Timestamp(as_of()) if on is None else _timestamp(on, "on")
+
+
+def _party_code(code: str, name: str) -> str:
+    known = load_parties()["party"].unique().tolist()
+    return _choices(code, known, f"{name} party code")[0]
+
+
+def _clause_text(treaty_id: str, article, label) -> dict:
+    """The article row a provision points to (by label when given, else by number)."""
+    arts = load_articles(treaty_id)
+    rows = arts[arts["treaty_id"] == treaty_id]
+    if isinstance(label, str):
+        rows = rows[rows["label"] == label]
+    elif pd.notna(article):
+        rows = rows[rows["article"] == int(article)]
+    else:
+        rows = rows.iloc[0:0]
+    if rows.empty:
+        return {
+            "label": label if isinstance(label, str) else pd.NA,
+            "key_phrase": pd.NA,
+            "summary": pd.NA,
+        }
+    first = rows.iloc[0]
+    return {"label": first["label"], "key_phrase": first["key_phrase"], "summary": first["summary"]}
+
+
+def provision_matrix(treaty_ids: str | Iterable[str] | None = None) -> pd.DataFrame:
+    """Treaty × provision → commitment.
+
+    Cells hold the commitment level where the provision has one, ``"yes"`` where the
+    treaty has the provision but it obliges no response (e.g. no_hostile_alliance),
+    and are empty where we coded no such provision. Rows (indexed by ``treaty_id``)
+    run from the strongest defence commitment to the weakest, then by signature
+    date; columns follow the provision vocabulary.
+    """
+    ids = _treaty_ids(treaty_ids)
+    prov = load_provisions()
+    prov = prov[prov["treaty_id"].isin(ids)]
+    order = list(prov["provision"].cat.categories)
+    cell = prov["commitment"].astype("str").where(prov["commitment"].notna(), "yes")
+    # Several rows for one provision (one-sided duties) collapse to the strongest.
+    prov = prov.assign(cell=cell, rank=prov["commitment"].cat.codes)
+    prov = prov.sort_values("rank").drop_duplicates(["treaty_id", "provision"], keep="last")
+    matrix = prov.pivot(index="treaty_id", columns="provision", values="cell")
+    matrix = matrix.reindex(index=ids, columns=order)
+    treaties = load_treaties().set_index("treaty_id").loc[ids]
+    defence = (
+        load_provisions()
+        .query("provision == 'defense'")
+        .groupby("treaty_id", observed=True)["commitment"]
+        .max()
+        .cat.codes.reindex(ids)
+        .fillna(-2)
+    )
+    sort = pd.DataFrame({"defence": -defence, "signed": treaties["signed"]}, index=ids)
+    matrix = matrix.loc[sort.sort_values(["defence", "signed"]).index]
+    matrix.columns = pd.Index([str(c) for c in matrix.columns], name="provision")
+    matrix.index.name = "treaty_id"
+    return matrix.astype("str").where(matrix.notna(), pd.NA)
+
+
+def commitment_ranking(provision: str = "defense") -> pd.DataFrame:
+    """Treaties with the given provision, weakest commitment first.
+
+    Columns: treaty_id, short_name, signed, commitment (ordered), obliged, article,
+    label, key_phrase. Ties are broken by signature date.
+    """
+    provision = _provision(provision)
+    prov = load_provisions()
+    prov = prov[(prov["provision"] == provision) & prov["commitment"].notna()]
+    treaties = load_treaties()[["treaty_id", "short_name", "signed"]]
+    out = prov.merge(treaties, on="treaty_id", how="left")
+    texts = [
+        _clause_text(t, a, lab)
+        for t, a, lab in zip(out["treaty_id"], out["article"], out["label"], strict=True)
+    ]
+    out["label"] = [t["label"] for t in texts]
+    out["key_phrase"] = [t["key_phrase"] for t in texts]
+    out = out.sort_values(["commitment", "signed"], kind="stable").reset_index(drop=True)
+    cols = [
+        "treaty_id",
+        "short_name",
+        "signed",
+        "commitment",
+        "obliged",
+        "article",
+        "label",
+        "key_phrase",
+    ]
+    return out[cols]
+
+
+def aligned_clauses(
+    provision: str = "defense", treaty_ids: str | Iterable[str] | None = None
+) -> pd.DataFrame:
+    """The clause for one provision in each treaty, side by side.
+
+    Columns: treaty_id, short_name, label, commitment, key_phrase, summary, scope,
+    adversary. Rows follow the order of ``treaty_ids`` (or signature date).
+    """
+    provision = _provision(provision)
+    ids = _treaty_ids(treaty_ids)
+    prov = load_provisions()
+    prov = prov[(prov["provision"] == provision) & prov["treaty_id"].isin(ids)]
+    prov = prov.drop_duplicates("treaty_id")
+    treaties = load_treaties()[["treaty_id", "short_name", "signed"]]
+    out = prov.merge(treaties, on="treaty_id", how="left")
+    texts = [
+        _clause_text(t, a, lab)
+        for t, a, lab in zip(out["treaty_id"], out["article"], out["label"], strict=True)
+    ]
+    for key in ("label", "key_phrase", "summary"):
+        out[key] = [t[key] for t in texts]
+    if treaty_ids is None:
+        out = out.sort_values("signed", kind="stable")
+    else:
+        out = out.set_index("treaty_id").loc[[i for i in ids if i in set(out["treaty_id"])]]
+        out = out.reset_index()
+    cols = [
+        "treaty_id",
+        "short_name",
+        "label",
+        "commitment",
+        "key_phrase",
+        "summary",
+        "scope",
+        "adversary",
+    ]
+    return out[cols].reset_index(drop=True)
+
+
+def _in_force_mask(treaties: pd.DataFrame, on: pd.Timestamp) -> pd.Series:
+    start = treaties["in_force"].fillna(treaties["signed"])
+    return (start <= on) & (treaties["ended"].isna() | (treaties["ended"] > on))
+
+
+def members_on(treaty_id: str, on: DateLike | None = None) -> pd.DataFrame:
+    """Parties bound by a treaty on a date (joined on or before it, not yet left).
+
+    A party whose obligations were suspended only towards some partners stays a
+    member; see ``suspended_with``.
+    """
+    (treaty_id,) = _treaty_ids(treaty_id)
+    day = _on(on)
+    parties = load_parties(treaty_id)
+    still = parties["left"].isna() | (parties["left"] > day) | (parties["left_how"] == "suspended")
+    return parties[(parties["joined"] <= day) & still].reset_index(drop=True)
+
+
+def treaties_in_force(on: DateLike | None = None) -> pd.DataFrame:
+    """Treaties in force on a date, with the parties bound that day.
+
+    A treaty counts from entry into force (or signature where that date is unknown)
+    until the day before it ended. Columns: treaty_id, short_name, in_force (or
+    signed), ended, status, members (codes separated by ``"; "``), n_members.
+    """
+    day = _on(on)
+    treaties = load_treaties()
+    live = treaties[_in_force_mask(treaties, day)].copy()
+    live["in_force"] = live["in_force"].fillna(live["signed"])
+    members = [members_on(t, day)["party"].tolist() for t in live["treaty_id"]]
+    live["members"] = ["; ".join(m) for m in members]
+    live["n_members"] = [len(m) for m in members]
+    cols = ["treaty_id", "short_name", "in_force", "ended", "status", "members", "n_members"]
+    return live.sort_values("in_force")[cols].reset_index(drop=True)
+
+
+def _suspended_between(parties: pd.DataFrame, a: str, b: str, day: pd.Timestamp) -> bool:
+    """Whether obligations between parties a and b were suspended by ``day``."""
+    rows = parties[(parties["left_how"] == "suspended") & (parties["left"] <= day)]
+    for _, row in rows.iterrows():
+        others = [s.strip() for s in str(row["suspended_with"]).split(";")]
+        if (row["party"] == a and b in others) or (row["party"] == b and a in others):
+            return True
+    return False
+
+
+def _allies_of(code: str, day: pd.Timestamp) -> set[str]:
+    """States bound with ``code`` by any treaty in our data on ``day``."""
+    allies: set[str] = set()
+    for treaty_id in treaties_in_force(day)["treaty_id"]:
+        members = set(members_on(treaty_id, day)["party"])
+        if code in members:
+            allies |= members - {code}
+    return allies
+
+
+def obligations_if_attacked(
+    attacked: str, attacker: str | None = None, on: DateLike | None = None
+) -> pd.DataFrame:
+    """Who must help ``attacked`` (an ISO code) if it is attacked on ``on``.
+
+    One row per treaty in force and partner obliged to help. Consultation-only
+    pacts oblige no help and are left out. Membership on the day counts, one-sided
+    duties (``obliged``) and suspensions are respected, and the clause's scope and
+    adversary limits are stated in ``conditions``. With ``attacker`` given, a clause
+    limited to another adversary is dropped, and an attacker who is a co-party is
+    noted. ``on`` defaults to the data package's ``as_of()`` date.
+
+    Columns: treaty_id, obliged, commitment, article, key_phrase, scope, conditions.
+    """
+    attacked = _party_code(attacked, "attacked")
+    if attacker is not None:
+        attacker = _party_code(attacker, "attacker")
+        if attacker == attacked:
+            raise ValueError(f"attacker and attacked are both {attacked!r}; give two states")
+    day = _on(on)
+    rows = []
+    provisions = load_provisions()
+    defence = provisions[
+        (provisions["provision"] == "defense") & provisions["commitment"].isin(HELPING)
+    ]
+    for treaty_id in treaties_in_force(day)["treaty_id"]:
+        members = members_on(treaty_id, day)
+        codes = members["party"].tolist()
+        if attacked not in codes:
+            continue
+        parties = load_parties(treaty_id)
+        for _, prov in defence[defence["treaty_id"] == treaty_id].iterrows():
+            notes = []
+            limit = prov["adversary_codes"]
+            codes_limit = [] if pd.isna(limit) else [c.strip() for c in limit.split(";")]
+            if codes_limit:
+                notes.append(f"limited to attacks by {prov['adversary']}")
+                if attacker is not None:
+                    allowed = set(codes_limit)
+                    if pd.notna(prov["adversary_allies"]) and bool(prov["adversary_allies"]):
+                        for code in codes_limit:
+                            allowed |= _allies_of(code, day)
+                    if attacker not in allowed:
+                        continue
+            if attacker is not None and attacker in codes:
+                notes.append(f"the attacker ({attacker}) is itself a party to this treaty")
+            # An attacker that is itself a party owes no help against its own attack.
+            partners = [c for c in codes if c not in (attacked, attacker)]
+            if prov["obliged"] != "all":
+                partners = [c for c in partners if c == prov["obliged"]]
+            text = _clause_text(treaty_id, prov["article"], prov["label"])
+            for partner in partners:
+                if _suspended_between(parties, attacked, partner, day):
+                    continue
+                rows.append(
+                    {
+                        "treaty_id": treaty_id,
+                        "obliged": partner,
+                        "commitment": prov["commitment"],
+                        "article": prov["article"],
+                        "key_phrase": text["key_phrase"],
+                        "scope": prov["scope"],
+                        "conditions": "; ".join(
+                            [f"applies to: {str(prov['scope']).rstrip('.')}", *notes]
+                        ),
+                    }
+                )
+    out = pd.DataFrame(
+        rows,
+        columns=[
+            "treaty_id",
+            "obliged",
+            "commitment",
+            "article",
+            "key_phrase",
+            "scope",
+            "conditions",
+        ],
+    )
+    out["commitment"] = out["commitment"].astype(provisions["commitment"].dtype)
+    out["article"] = out["article"].astype("Int64")
+    for col in ("treaty_id", "obliged", "key_phrase", "scope", "conditions"):
+        out[col] = out[col].astype("str")
+    return out.reset_index(drop=True)
+
+
+def _our_codes(treaty_id: str, provisions: pd.DataFrame) -> dict[str, str]:
+    mine = provisions[provisions["treaty_id"] == treaty_id]
+    kinds = set(mine["provision"].astype("str"))
+    defence = mine[(mine["provision"] == "defense") & mine["commitment"].isin(HELPING)]
+    has = {
+        "DEFENSE": not defence.empty,
+        "OFFENSE": "offense" in kinds,
+        "NEUTRAL": "neutrality" in kinds,
+        "NONAGG": "non_aggression" in kinds,
+        "CONSUL": "consultation" in kinds,
+    }
+    codes = {k: str(int(v)) for k, v in has.items()}
+    if has["DEFENSE"]:
+        codes["type"] = "defense pact"
+    elif has["NEUTRAL"] or has["NONAGG"]:
+        codes["type"] = "neutrality or non-aggression pact"
+    elif has["CONSUL"]:
+        codes["type"] = "entente"
+    else:
+        codes["type"] = "none"
+    return codes
+
+
+def compare_with_scholars(treaty_ids: str | Iterable[str] | None = None) -> pd.DataFrame:
+    """Our coding next to ATOP's and COW's, one row per treaty, dataset and variable.
+
+    Compares ATOP's DEFENSE, OFFENSE, NEUTRAL, NONAGG and CONSUL and COW's alliance
+    type with what our provisions imply. Columns: treaty_id, dataset, variable,
+    scholars (their value), ours (ours, derived from provisions.csv), agree, reason
+    (why they differ; empty where they agree).
+    """
+    ids = _treaty_ids(treaty_ids)
+    codes = load_scholarly_codes()
+    codes = codes[codes["treaty_id"].isin(ids)]
+    compared = codes[
+        codes["variable"].isin(["DEFENSE", "OFFENSE", "NEUTRAL", "NONAGG", "CONSUL", "type"])
+    ]
+    provisions = load_provisions()
+    ours = {t: _our_codes(t, provisions) for t in ids}
+    out = compared[["treaty_id", "dataset", "variable", "value", "note"]].rename(
+        columns={"value": "scholars"}
+    )
+    out["ours"] = [ours[t][v] for t, v in zip(out["treaty_id"], out["variable"], strict=True)]
+    out["agree"] = out["scholars"] == out["ours"]
+    out["reason"] = out["note"].where(~out["agree"], "").fillna("")
+    out["dataset"] = out["dataset"].astype("str")
+    return out.drop(columns="note").reset_index(drop=True)
