@@ -76,19 +76,25 @@ def _clause_text(treaty_id: str, article, label) -> dict:
     return {"label": first["label"], "key_phrase": first["key_phrase"], "summary": first["summary"]}
 
 
-def provision_matrix(treaty_ids: str | Iterable[str] | None = None) -> pd.DataFrame:
+def provision_matrix(
+    treaty_ids: str | Iterable[str] | None = None,
+    provisions: str | Iterable[str] | None = None,
+) -> pd.DataFrame:
     """Treaty × provision → commitment.
 
     Cells hold the commitment level where the provision has one, ``"yes"`` where the
     treaty has the provision but it obliges no response (e.g. no_hostile_alliance),
     and are empty where we coded no such provision. Rows (indexed by ``treaty_id``)
     run from the strongest defence commitment to the weakest, then by signature
-    date; columns follow the provision vocabulary.
+    date; columns follow the provision vocabulary (or just ``provisions``).
     """
     ids = _treaty_ids(treaty_ids)
     prov = load_provisions()
     prov = prov[prov["treaty_id"].isin(ids)]
     order = list(prov["provision"].cat.categories)
+    if provisions is not None:
+        chosen = set(_choices(provisions, order, "provision"))
+        order = [p for p in order if p in chosen]
     cell = prov["commitment"].astype("str").where(prov["commitment"].notna(), "yes")
     # Several rows for one provision (one-sided duties) collapse to the strongest.
     prov = prov.assign(cell=cell, rank=prov["commitment"].cat.codes)

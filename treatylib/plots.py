@@ -11,12 +11,23 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from .data import load_events
+from .data import DateLike, as_of, load_events, load_treaties
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from matplotlib.axes import Axes
 
-__all__ = ["OKABE_ITO", "plot_event_counts"]
+__all__ = [
+    "CATEGORY_COLOURS",
+    "COMMITMENT_COLOURS",
+    "OKABE_ITO",
+    "plot_commitment_ladder",
+    "plot_event_counts",
+    "plot_lifespans",
+    "plot_provisions",
+    "plot_timeline",
+]
 
 #: Okabe & Ito (2008) colour-blind-safe palette, black last.
 OKABE_ITO = (
@@ -30,14 +41,36 @@ OKABE_ITO = (
     "#000000",  # black
 )
 FIGSIZE = (8.0, 4.0)
+HIGHLIGHT = "china_dprk_1961"
+
+#: One fixed colour per event category, so a category keeps its colour in every chart.
+CATEGORY_COLOURS = {
+    "war": OKABE_ITO[5],
+    "politics": OKABE_ITO[1],
+    "diplomacy": OKABE_ITO[2],
+    "treaty": OKABE_ITO[4],
+    "anniversary": OKABE_ITO[0],
+    "nuclear": OKABE_ITO[6],
+}
+#: A sequential, colour-blind-safe scale (viridis steps) for the ordered commitments.
+COMMITMENT_COLOURS = {
+    "none": "#f6d5c4",
+    "consultation_only": "#fde725",
+    "constitutional": "#7ad151",
+    "discretionary": "#22a884",
+    "mixed": "#2a788e",
+    "automatic": "#414487",
+}
+PRESENT_COLOUR = "#bdbdbd"  # provision present, but it obliges no response
+ABSENT_COLOUR = "#ffffff"
 
 
-def _axes(ax: Axes | None) -> Axes:
+def _axes(ax: Axes | None, size: tuple[float, float] = FIGSIZE) -> Axes:
     if ax is not None:
         return ax
     import matplotlib.pyplot as plt
 
-    _, ax = plt.subplots(figsize=FIGSIZE, layout="constrained")
+    _, ax = plt.subplots(figsize=size, layout="constrained")
     return ax
 
 
@@ -76,4 +109,197 @@ def plot_event_counts(events: pd.DataFrame | None = None, ax: Axes | None = None
     ax.set_title("Events in the treatylib timeline, by decade and category")
     ax.legend(title="Category", frameon=False, loc="upper left", bbox_to_anchor=(1.01, 1.0))
     ax.yaxis.get_major_locator().set_params(integer=True)
+    return ax
+
+
+def _short(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def plot_timeline(
+    events: pd.DataFrame | None = None,
+    start: DateLike | None = None,
+    end: DateLike | None = None,
+    categories: str | Iterable[str] | None = None,
+    ax: Axes | None = None,
+) -> Axes:
+    """Events on a time axis, coloured by category, one row per event, oldest at the top.
+
+    ``events`` defaults to :func:`treatylib.load_events`; ``start``, ``end`` and
+    ``categories`` filter it as that function does. Each point carries its title
+    when at most 40 events are shown (one row each, so labels never overlap).
+    """
+    if events is None:
+        events = load_events(start, end, categories)
+    elif start is not None or end is not None or categories is not None:
+        keep = set(load_events(start, end, categories)["event_id"])
+        events = events[events["event_id"].isin(keep)]
+    events = events.sort_values(["date", "event_id"]).reset_index(drop=True)
+    n = len(events)
+    ax = _axes(ax, (9.0, min(12.0, max(2.5, 0.24 * n + 1.4))))
+    shown = [c for c in CATEGORY_COLOURS if c in set(events["category"].astype(str))]
+    for category in shown:
+        rows = events[events["category"].astype(str) == category]
+        ax.scatter(
+            rows["date"],
+            rows.index,
+            s=36,
+            color=CATEGORY_COLOURS[category],
+            edgecolor="black",
+            linewidth=0.5,
+            zorder=3,
+            label=category,
+        )
+    if n:
+        first, last = events["date"].min(), events["date"].max()
+        pad = max((last - first) * 0.04, pd.Timedelta(days=30))
+        ax.set_xlim(first - pad, last + pad)
+        middle = first + (last - first) * 0.55
+        if n <= 40:
+            for i, row in events.iterrows():
+                right = row["date"] <= middle
+                ax.annotate(
+                    _short(str(row["title"]), 48),
+                    (row["date"], i),
+                    xytext=(6 if right else -6, 0),
+                    textcoords="offset points",
+                    ha="left" if right else "right",
+                    va="center",
+                    fontsize=7.5,
+                )
+        title = f"Timeline of events, {first.year}–{last.year} ({n} events)"
+        ax.legend(title="Category", loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
+    else:
+        title = "Timeline of events (no events selected)"
+    ax.set_ylim(n - 0.5, -0.5)
+    ax.set_yticks([])
+    ax.set_xlabel("Date")
+    ax.set_ylabel("Events, oldest first")
+    ax.set_title(title)
+    ax.grid(axis="x", linestyle=":", linewidth=0.5)
+    return ax
+
+
+def _lifespan_rows(treaties: pd.DataFrame) -> pd.DataFrame:
+    end_day = pd.Timestamp(as_of())
+    rows = treaties.assign(
+        start=treaties["in_force"].fillna(treaties["signed"]),
+        stop=treaties["ended"].fillna(end_day),
+        open_ended=treaties["ended"].isna(),
+    )
+    return rows.sort_values("start", ascending=False).reset_index(drop=True)
+
+
+def plot_lifespans(treaties: pd.DataFrame | None = None, ax: Axes | None = None) -> Axes:
+    """One horizontal bar per treaty, from entry into force (or signature) to its end.
+
+    Treaties with no end date run to the data package's ``as_of()`` date and end in
+    an arrow; the 1961 China-DPRK treaty is highlighted.
+    """
+    treaties = load_treaties() if treaties is None else treaties
+    rows = _lifespan_rows(treaties)
+    ax = _axes(ax, (9.0, max(3.0, 0.35 * len(rows) + 1.2)))
+    for y, row in rows.iterrows():
+        colour = OKABE_ITO[5] if row["treaty_id"] == HIGHLIGHT else OKABE_ITO[4]
+        ax.barh(
+            y,
+            row["stop"] - row["start"],
+            left=row["start"],
+            height=0.6,
+            color=colour,
+            edgecolor="black",
+            linewidth=0.4,
+        )
+        if row["open_ended"]:
+            ax.plot(row["stop"], y, marker=">", color="black", markersize=6, zorder=3)
+    ax.set_yticks(range(len(rows)), rows["short_name"].astype(str))
+    ax.set_xlabel(f"Year (treaties without an end date run to {as_of():%d %B %Y}, marked ▶)")
+    ax.set_title("How long each defence pact lasted")
+    ax.grid(axis="x", linestyle=":", linewidth=0.5)
+    return ax
+
+
+def plot_provisions(
+    treaty_ids: str | Iterable[str] | None = None,
+    ax: Axes | None = None,
+    provisions: str | Iterable[str] | None = None,
+) -> Axes:
+    """Heatmap of treaty × provision, coloured by commitment strength, with a legend."""
+    from matplotlib.colors import ListedColormap
+    from matplotlib.patches import Patch
+
+    from .compare import provision_matrix
+
+    matrix = provision_matrix(treaty_ids, provisions)
+    keys = ["absent", "present", *COMMITMENT_COLOURS]
+    colours = [ABSENT_COLOUR, PRESENT_COLOUR, *COMMITMENT_COLOURS.values()]
+    codes = matrix.map(
+        lambda v: keys.index("absent" if pd.isna(v) else "present" if v == "yes" else v)
+    )
+    ax = _axes(ax, (9.0, max(3.0, 0.35 * len(matrix) + 1.8)))
+    ax.pcolormesh(
+        codes.to_numpy(dtype=float),
+        cmap=ListedColormap(colours),
+        vmin=-0.5,
+        vmax=len(keys) - 0.5,
+        edgecolors="#808080",
+        linewidth=0.5,
+    )
+    names = load_treaties().set_index("treaty_id")["short_name"]
+    ax.set_yticks([i + 0.5 for i in range(len(matrix))], [names[t] for t in matrix.index])
+    ax.set_xticks(
+        [i + 0.5 for i in range(len(matrix.columns))],
+        [c.replace("_", " ") for c in matrix.columns],
+        rotation=30,
+        ha="right",
+    )
+    ax.invert_yaxis()
+    ax.set_xlabel("Provision")
+    ax.set_title("What each treaty obliges, and how strongly")
+    labels = {"absent": "not in the treaty (as coded)", "present": "present, no response owed"}
+    handles = [
+        Patch(facecolor=c, edgecolor="#808080", label=labels.get(k, k.replace("_", " ")))
+        for k, c in zip(keys, colours, strict=True)
+    ]
+    ax.legend(
+        handles=handles,
+        title="Commitment",
+        loc="upper left",
+        bbox_to_anchor=(1.01, 1.0),
+        frameon=False,
+        fontsize=8,
+    )
+    return ax
+
+
+def plot_commitment_ladder(
+    treaty_ids: str | Iterable[str] | None = None, ax: Axes | None = None
+) -> Axes:
+    """Treaties ordered from consultation-only to automatic defence, with key phrases."""
+    from .compare import _treaty_ids, commitment_ranking
+
+    ranking = commitment_ranking("defense")
+    ranking = ranking[ranking["treaty_id"].isin(_treaty_ids(treaty_ids))].reset_index(drop=True)
+    levels = list(ranking["commitment"].cat.categories)
+    ax = _axes(ax, (12.0, max(3.0, 0.42 * len(ranking) + 1.5)))
+    text_x = len(levels) - 0.3  # key phrases share one column right of the ladder
+    for y, row in ranking.iterrows():
+        x = levels.index(str(row["commitment"]))
+        colour = OKABE_ITO[5] if row["treaty_id"] == HIGHLIGHT else OKABE_ITO[4]
+        ax.plot(
+            x, y, marker="o", markersize=9, color=colour, markeredgecolor="black", linestyle="none"
+        )
+        ax.plot([x, text_x - 0.1], [y, y], color="#c0c0c0", linewidth=0.6, zorder=0)
+        phrase = row["key_phrase"]
+        text = (
+            f"\u201c{phrase}\u201d" if isinstance(phrase, str) else "(no verified English phrase)"
+        )
+        ax.text(text_x, y, f"{row['label']}: {text}", va="center", fontsize=7.5)
+    ax.set_yticks(range(len(ranking)), ranking["short_name"].astype(str))
+    ax.set_xticks(range(len(levels)), [lv.replace("_", " ") for lv in levels], rotation=15)
+    ax.set_xlim(-0.5, len(levels) + 5.2)
+    ax.set_ylim(-0.7, len(ranking) - 0.3)
+    ax.set_xlabel("Commitment of the defence clause (weakest to strongest)")
+    ax.set_title("The commitment ladder: how firmly each pact promises help")
+    ax.grid(axis="x", linestyle=":", linewidth=0.5)
     return ax
