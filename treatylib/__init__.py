@@ -25,14 +25,32 @@ from .data import (
     load_parties,
     load_people,
     load_provisions,
+    load_quiz_choices,
+    load_quiz_questions,
     load_scholarly_codes,
     load_sources,
     load_treaties,
     validate,
 )
 from .lessons import LESSONS, lesson_header
-from .plots import OKABE_ITO, plot_event_counts
+from .plots import (
+    OKABE_ITO,
+    plot_commitment_ladder,
+    plot_event_counts,
+    plot_lifespans,
+    plot_provisions,
+    plot_timeline,
+)
+from .quiz import quiz
 from .schema import DataError
+from .widgets import (
+    article_reader,
+    claim_checker,
+    glossary_lookup,
+    pact_comparator,
+    scenario_explorer,
+    timeline_explorer,
+)
 
 __all__ = [
     "LESSONS",
@@ -56,9 +74,22 @@ __all__ = [
     "load_parties",
     "load_people",
     "load_provisions",
+    "load_quiz_choices",
+    "load_quiz_questions",
     "load_scholarly_codes",
     "load_sources",
     "load_treaties",
+    "article_reader",
+    "claim_checker",
+    "glossary_lookup",
+    "pact_comparator",
+    "plot_commitment_ladder",
     "plot_event_counts",
+    "plot_lifespans",
+    "plot_provisions",
+    "plot_timeline",
+    "quiz",
+    "scenario_explorer",
+    "timeline_explorer",
     "validate",
 ]

@@ -28,6 +28,8 @@ __all__ = [
     "load_parties",
     "load_people",
     "load_provisions",
+    "load_quiz_choices",
+    "load_quiz_questions",
     "load_scholarly_codes",
     "load_sources",
     "load_treaties",
@@ -251,6 +253,30 @@ def load_scholarly_codes(treaty_id: str | Iterable[str] | None = None) -> pd.Dat
         string), note (why our coding differs, where it does), source_id.
     """
     return _by_treaty(_table("scholarly_codes"), treaty_id)
+
+
+def load_quiz_questions(lesson: str | None = None) -> pd.DataFrame:
+    """Quiz questions: one row per self-check question, optionally of one lesson.
+
+    Columns:
+        question_id, lesson (notebook stem), prompt, answer (the correct choice_id),
+        explanation (own words), fact_table, fact_id and fact_column (where the
+        answer can be checked in the data), source_id.
+    """
+    df = _table("quiz_questions")
+    if lesson is None:
+        return df
+    chosen = _choices(lesson, df["lesson"], "lesson")
+    return df[df["lesson"].isin(chosen)].reset_index(drop=True)
+
+
+def load_quiz_choices() -> pd.DataFrame:
+    """Quiz choices: the choices of each question.
+
+    Columns:
+        question_id, choice_id (a, b, c …), text.
+    """
+    return _table("quiz_choices")
 
 
 def load_claims() -> pd.DataFrame:

@@ -108,7 +108,9 @@ def plot_event_counts(events: pd.DataFrame | None = None, ax: Axes | None = None
     ax.set_ylabel("Number of events")
     ax.set_title("Events in the treatylib timeline, by decade and category")
     ax.legend(title="Category", frameon=False, loc="upper left", bbox_to_anchor=(1.01, 1.0))
-    ax.yaxis.get_major_locator().set_params(integer=True)
+    from matplotlib.ticker import MaxNLocator
+
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     return ax
 
 
@@ -122,12 +124,14 @@ def plot_timeline(
     end: DateLike | None = None,
     categories: str | Iterable[str] | None = None,
     ax: Axes | None = None,
+    label_limit: int = 40,
 ) -> Axes:
     """Events on a time axis, coloured by category, one row per event, oldest at the top.
 
     ``events`` defaults to :func:`treatylib.load_events`; ``start``, ``end`` and
     ``categories`` filter it as that function does. Each point carries its title
-    when at most 40 events are shown (one row each, so labels never overlap).
+    when at most ``label_limit`` events are shown (one row each, so labels never
+    overlap).
     """
     if events is None:
         events = load_events(start, end, categories)
@@ -155,7 +159,7 @@ def plot_timeline(
         pad = max((last - first) * 0.04, pd.Timedelta(days=30))
         ax.set_xlim(first - pad, last + pad)
         middle = first + (last - first) * 0.55
-        if n <= 40:
+        if n <= label_limit:
             for i, row in events.iterrows():
                 right = row["date"] <= middle
                 ax.annotate(
@@ -171,7 +175,7 @@ def plot_timeline(
         ax.legend(title="Category", loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
     else:
         title = "Timeline of events (no events selected)"
-    ax.set_ylim(n - 0.5, -0.5)
+    ax.set_ylim(max(n, 1) - 0.5, -0.5)
     ax.set_yticks([])
     ax.set_xlabel("Date")
     ax.set_ylabel("Events, oldest first")

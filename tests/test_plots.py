@@ -1,0 +1,152 @@
+"""Charts draw exactly the data they are given, deterministically."""
+
+from __future__ import annotations
+
+import io
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import pandas as pd  # noqa: E402
+import pytest  # noqa: E402
+from matplotlib.collections import PathCollection, QuadMesh  # noqa: E402
+from matplotlib.colors import to_hex  # noqa: E402
+from matplotlib.patches import Rectangle  # noqa: E402
+
+import treatylib  # noqa: E402
+from treatylib import plots  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    yield
+    plt.close("all")
+
+
+def png(ax) -> bytes:
+    buf = io.BytesIO()
+    ax.figure.savefig(buf, format="png", dpi=50, metadata={"Software": None})
+    return buf.getvalue()
+
+
+def scatter_points(ax) -> int:
+    return sum(len(c.get_offsets()) for c in ax.collections if isinstance(c, PathCollection))
+
+
+def test_timeline_draws_one_marker_per_event_and_labels_them():
+    events = treatylib.load_events("1945", "1961")
+    ax = plots.plot_timeline(events)
+    assert scatter_points(ax) == len(events)
+    labels = {t.get_text() for t in ax.texts}
+    assert "Korean Armistice signed" in labels
+    assert str(len(events)) in ax.get_title()
+    assert ax.get_xlabel() and ax.get_ylabel()
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert set(legend) == set(events["category"].astype(str))
+
+
+def test_timeline_filters_like_the_loader_and_handles_no_events():
+    ax = plots.plot_timeline(start="2006", end="2017", categories="nuclear")
+    assert scatter_points(ax) == len(treatylib.load_events("2006", "2017", "nuclear"))
+    empty = plots.plot_timeline(events=treatylib.load_events().iloc[0:0])
+    assert scatter_points(empty) == 0 and "no events" in empty.get_title()
+
+
+def test_timeline_colours_follow_category():
+    ax = plots.plot_timeline(start="1950", end="1953")
+    for coll in ax.collections:
+        colour = to_hex(coll.get_facecolor()[0]).upper()
+        assert colour == plots.CATEGORY_COLOURS[coll.get_label()].upper()
+
+
+def test_lifespans_one_bar_per_treaty_with_names():
+    treaties = treatylib.load_treaties()
+    ax = plots.plot_lifespans(treaties)
+    bars = [p for p in ax.patches if isinstance(p, Rectangle)]
+    assert len(bars) == len(treaties)
+    assert {t.get_text() for t in ax.get_yticklabels()} == set(treaties["short_name"])
+    open_ended = treaties["ended"].isna().sum()
+    arrows = [line for line in ax.lines if line.get_marker() == ">"]
+    assert len(arrows) == open_ended
+    # The highlighted treaty has its own colour.
+    colours = {to_hex(b.get_facecolor()) for b in bars}
+    assert len(colours) == 2
+
+
+def test_lifespans_run_open_ended_treaties_to_as_of_not_today():
+    treaties = treatylib.load_treaties().query("treaty_id == 'nato_1949'")
+    ax = plots.plot_lifespans(treaties)
+    (bar,) = [p for p in ax.patches if isinstance(p, Rectangle)]
+    end = matplotlib.dates.num2date(bar.get_x() + bar.get_width()).date()
+    assert end == treatylib.as_of()
+
+
+def test_provisions_heatmap_has_one_cell_per_treaty_and_provision():
+    ids = ["china_dprk_1961", "nato_1949", "us_rok_1953"]
+    ax = plots.plot_provisions(ids)
+    (mesh,) = [c for c in ax.collections if isinstance(c, QuadMesh)]
+    n_provisions = len(treatylib.load_provisions()["provision"].cat.categories)
+    assert mesh.get_array().size == len(ids) * n_provisions
+    names = treatylib.load_treaties().set_index("treaty_id")["short_name"]
+    assert {t.get_text() for t in ax.get_yticklabels()} == {names[i] for i in ids}
+    assert ax.get_legend() is not None
+    only = plots.plot_provisions(ids, provisions=["defense", "consultation"])
+    (mesh,) = [c for c in only.collections if isinstance(c, QuadMesh)]
+    assert mesh.get_array().size == len(ids) * 2
+
+
+def test_commitment_ladder_places_each_treaty_at_its_commitment():
+    ax = plots.plot_commitment_ladder()
+    ranking = treatylib.commitment_ranking("defense")
+    markers = [line for line in ax.lines if line.get_marker() == "o"]
+    assert len(markers) == len(ranking)
+    levels = list(ranking["commitment"].cat.categories)
+    got = sorted((int(m.get_ydata()[0]), int(m.get_xdata()[0])) for m in markers)
+    want = sorted((i, levels.index(str(c))) for i, c in enumerate(ranking["commitment"]))
+    assert got == want
+    texts = " ".join(t.get_text() for t in ax.texts)
+    assert "immediately render military" in texts
+
+
+def test_same_input_gives_the_same_figure():
+    first = png(plots.plot_provisions(["china_dprk_1961", "nato_1949"]))
+    second = png(plots.plot_provisions(["china_dprk_1961", "nato_1949"]))
+    assert first == second
+    other = png(plots.plot_provisions(["china_dprk_1961", "us_rok_1953"]))
+    assert other != first
+
+
+def test_charts_draw_only_latin_text():
+    axes = [plots.plot_lifespans(), plots.plot_provisions(), plots.plot_commitment_ladder(),
+            plots.plot_timeline()]
+    for ax in axes:
+        texts = [ax.get_title(), ax.get_xlabel(), ax.get_ylabel()]
+        texts += [t.get_text() for t in ax.texts]
+        texts += [t.get_text() for t in ax.get_yticklabels() + ax.get_xticklabels()]
+        for text in texts:
+            assert not any("\u3000" <= ch <= "\u9fff" or "\uac00" <= ch <= "\ud7af"
+                           for ch in text), text
+
+
+def test_plots_use_a_given_axes_and_never_show(monkeypatch):
+    monkeypatch.setattr(plt, "show", lambda *a, **k: pytest.fail("plt.show() called"))
+    fig, ax = plt.subplots()
+    assert plots.plot_timeline(ax=ax) is ax
+    assert plots.plot_event_counts(ax=ax) is ax
+
+
+def test_bad_input_to_charts():
+    with pytest.raises(ValueError, match="nope"):
+        plots.plot_provisions(["nope"])
+    with pytest.raises(ValueError, match="wars"):
+        plots.plot_timeline(categories="wars")
+    with pytest.raises(ValueError, match="after end"):
+        plots.plot_timeline(start="2000", end="1990")
+
+
+def test_event_counts_cover_every_event():
+    counts = plots.event_counts()
+    assert counts.to_numpy().sum() == len(treatylib.load_events())
+    assert isinstance(counts.index, pd.Index) and counts.index.name == "decade"
