@@ -119,15 +119,20 @@ def test_same_input_gives_the_same_figure():
 
 
 def test_charts_draw_only_latin_text():
-    axes = [plots.plot_lifespans(), plots.plot_provisions(), plots.plot_commitment_ladder(),
-            plots.plot_timeline()]
+    axes = [
+        plots.plot_lifespans(),
+        plots.plot_provisions(),
+        plots.plot_commitment_ladder(),
+        plots.plot_timeline(),
+    ]
     for ax in axes:
         texts = [ax.get_title(), ax.get_xlabel(), ax.get_ylabel()]
         texts += [t.get_text() for t in ax.texts]
         texts += [t.get_text() for t in ax.get_yticklabels() + ax.get_xticklabels()]
         for text in texts:
-            assert not any("\u3000" <= ch <= "\u9fff" or "\uac00" <= ch <= "\ud7af"
-                           for ch in text), text
+            assert not any(
+                "\u3000" <= ch <= "\u9fff" or "\uac00" <= ch <= "\ud7af" for ch in text
+            ), text
 
 
 def test_plots_use_a_given_axes_and_never_show(monkeypatch):

@@ -202,10 +202,24 @@ def test_glossary_view_finds_terms_and_name_variants():
 def hostile_data(monkeypatch):
     """Every text cell that widgets show replaced by hostile markup."""
     tables = {name: df.copy() for name, df in data._tables().items()}
-    for name, df in tables.items():
-        for col in ("title", "summary", "claim", "evidence", "definition", "role",
-                    "publisher", "key_phrase", "note", "scope", "short_name", "explanation",
-                    "prompt", "text", "name"):
+    for df in tables.values():
+        for col in (
+            "title",
+            "summary",
+            "claim",
+            "evidence",
+            "definition",
+            "role",
+            "publisher",
+            "key_phrase",
+            "note",
+            "scope",
+            "short_name",
+            "explanation",
+            "prompt",
+            "text",
+            "name",
+        ):
             if col in df and pd.api.types.is_string_dtype(df[col]):
                 df[col] = df[col].where(df[col].isna(), HOSTILE)
     monkeypatch.setattr(data, "_tables", lambda: tables)
@@ -228,9 +242,13 @@ def test_every_view_escapes_data(hostile_data):
 
 
 def test_every_widget_escapes_data(hostile_data):
-    for build in (treatylib.timeline_explorer, treatylib.article_reader,
-                  treatylib.pact_comparator, treatylib.scenario_explorer,
-                  treatylib.claim_checker):
+    for build in (
+        treatylib.timeline_explorer,
+        treatylib.article_reader,
+        treatylib.pact_comparator,
+        treatylib.scenario_explorer,
+        treatylib.claim_checker,
+    ):
         assert_no_live_tags(html_text(build()))
     box = treatylib.glossary_lookup()
     find(box, w.Combobox)[0].value = "a"
