@@ -39,6 +39,58 @@ LESSONS: dict[str, Lesson] = {
                 "Read a table of events and see where each fact comes from.",
             ),
         ),
+        Lesson(
+            stem="01_history",
+            title="How the alliance came about, 1945–1961",
+            minutes=40,
+            difficulty="introductory",
+            prerequisites=("00_start_here: running cells and reading a table.",),
+            objectives=(
+                "Put the main steps from the division of Korea to the 1961 treaty in order.",
+                "Explain China's role in the Korean War and the 1958 withdrawal of its troops.",
+                "Give at least two reasons that sources offer for the timing of July 1961.",
+                "Tell signature, approval, ratification and entry into force apart on a timeline.",
+            ),
+        ),
+        Lesson(
+            stem="02_clauses",
+            title="Article by article: what the treaty obliges",
+            minutes=45,
+            difficulty="intermediate",
+            prerequisites=("01_history: the story up to July 1961.",),
+            objectives=(
+                "Summarise the preamble and each of Articles I–VII in your own words.",
+                "Quote the key phrase of Article II and say what 'immediately' changes.",
+                "Code an article the way political scientists do (defence, consultation, …).",
+                "Explain why Article VII leaves the treaty without a fixed term.",
+            ),
+        ),
+        Lesson(
+            stem="03_comparisons",
+            title="The 1961 treaty beside other defence pacts",
+            minutes=50,
+            difficulty="intermediate",
+            prerequisites=("02_clauses: the articles of the 1961 treaty and how they are coded.",),
+            objectives=(
+                "Compare defence clauses: automatic, constitutional, discretionary, mixed.",
+                "Read a lifespan chart and a provision heatmap of fourteen pacts.",
+                "Work out which treaties oblige whom to help in a given scenario and year.",
+                "Describe how the 2024 DPRK–Russia treaty resembles the 1961 texts.",
+            ),
+        ),
+        Lesson(
+            stem="04_today_and_sources",
+            title="The treaty today, and how to weigh what is said about it",
+            minutes=45,
+            difficulty="advanced",
+            prerequisites=("03_comparisons: the comparison pacts and the scenario explorer.",),
+            objectives=(
+                "Outline what has happened to the treaty and its region since 1991.",
+                "Tell primary sources, official statements, news and scholarship apart.",
+                "Test a claim against the treaty text and several independent sources.",
+                "Explain why 'renewed every 20 years' and 'automatic intervention' mislead.",
+            ),
+        ),
     )
 }
 
