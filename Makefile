@@ -10,7 +10,7 @@ LESSONS_DIR ?= my_lessons
 ROOT_FLAG := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
 NBVAL := --nbval --nbval-current-env --nbval-cell-timeout=120 --nbval-sanitize-with nbval_sanitize.cfg
 
-.PHONY: lab test lessons notebooks dictionary lint check-python clean
+.PHONY: lab test lessons notebooks dictionary guide lint check-python clean
 
 check-python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)' 2>/dev/null || { \
@@ -53,6 +53,9 @@ notebooks: $(VENV)/.installed-test
 
 dictionary: $(VENV)/.installed
 	$(PY) scripts/data_dictionary.py > docs/data_dictionary.md
+
+guide: $(VENV)/.installed
+	$(PY) scripts/teacher_guide.py > notebooks/teacher/teacher_guide.md
 
 clean:
 	rm -rf $(VENV) .pytest_cache dist

@@ -573,7 +573,7 @@ def test_failed_validate_leaves_shipped_data_loaded(pkg: Package):
     row = pkg.find_row("treaties.csv", lambda r: True)
     pkg.set("treaties.csv", row, "name", "A DIFFERENT NAME FROM A BROKEN COPY")
     pkg.set("events.csv", pkg.find_row("events.csv", lambda r: True), "category", "wars")
-    treatylib.data._tables.cache_clear()  # make load_treaties() read again after the failure
+    treatylib.use_data(None)  # read the shipped data afresh before the check
     rejected(pkg.folder)
     treaties = treatylib.load_treaties()
     shipped = [

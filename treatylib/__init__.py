@@ -30,6 +30,7 @@ from .data import (
     load_scholarly_codes,
     load_sources,
     load_treaties,
+    use_data,
     validate,
 )
 from .lessons import LESSONS, lesson_header
@@ -64,6 +65,7 @@ __all__ = [
     "obligations_if_attacked",
     "provision_matrix",
     "treaties_in_force",
+    "use_data",
     "as_of",
     "data_dir",
     "lesson_header",

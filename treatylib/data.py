@@ -8,7 +8,7 @@ returned frame never changes what the next call returns.
 from __future__ import annotations
 
 import datetime as _dt
-import functools
+import os
 import re
 from collections.abc import Iterable
 from importlib import resources
@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .schema import read_package, validate_folder
+from .schema import read_package, validate_folder, validate_merged
 
 __all__ = [
     "as_of",
@@ -33,6 +33,7 @@ __all__ = [
     "load_scholarly_codes",
     "load_sources",
     "load_treaties",
+    "use_data",
     "validate",
 ]
 
@@ -57,14 +58,55 @@ def data_dir() -> Path:
     )
 
 
-@functools.cache
+class _State:
+    """The tables in use, and the listeners to tell when they change."""
+
+    tables: dict[str, pd.DataFrame] | None = None
+    meta: dict | None = None
+    extra: Path | None = None
+    listeners: list = []
+
+
+def _load(extra: Path | None) -> tuple[dict[str, pd.DataFrame], dict]:
+    """Read and check ours, plus a teacher's folder; raises DataError, changes nothing."""
+    if extra is None:
+        return validate_folder(data_dir()), read_package(data_dir())[1]
+    if (Path(extra) / "datapackage.json").is_file() or Path(extra).is_file():
+        return validate_folder(extra), read_package(extra)[1]
+    return validate_merged(data_dir(), extra), read_package(data_dir())[1]
+
+
 def _tables() -> dict[str, pd.DataFrame]:
-    return validate_folder(data_dir())
+    if _State.tables is None:
+        env = os.environ.get("TREATYLIB_DATA")
+        extra = Path(env) if env else None
+        _State.tables, _State.meta = _load(extra)
+        _State.extra = extra
+    return _State.tables
 
 
-@functools.cache
 def _meta() -> dict:
-    return read_package(data_dir())[1]
+    _tables()
+    return _State.meta
+
+
+def use_data(path: str | Path | None = None) -> dict[str, int]:
+    """Use a teacher's data alongside ours (or, with ``None``, ours alone again).
+
+    ``path`` is a folder holding some of our CSV files (same names, same
+    columns), whose rows are added to ours; or a complete data-package folder
+    (with its own ``datapackage.json``), which replaces ours. The result is
+    checked as a whole first: on any problem a :class:`treatylib.DataError`
+    names the file, row, column and value, and the data in use does not change.
+    The environment variable ``TREATYLIB_DATA`` does the same at first load.
+    Returns the number of rows of each table now in use.
+    """
+    extra = None if path is None else Path(path)
+    tables, meta = _load(extra)
+    _State.tables, _State.meta, _State.extra = tables, meta, extra
+    for listener in _State.listeners:
+        listener()
+    return {name: len(df) for name, df in tables.items()}
 
 
 def as_of() -> _dt.date:
@@ -79,15 +121,20 @@ def validate(path: str | Path | None = None) -> dict[str, int]:
     """Check a data package against its ``datapackage.json``.
 
     ``path`` is a data-package folder (for example a teacher's edited copy of
-    ours) or its ``datapackage.json``; by default, the package shipped with
-    treatylib. Returns the number of rows of each table. Raises
-    :class:`treatylib.DataError` (a ``ValueError``) naming file, row, column and
-    bad value for every problem found.
+    ours) or its ``datapackage.json``, or a folder of extra rows as taken by
+    :func:`use_data`; by default, the data in use. Returns the number of rows of
+    each table. Raises :class:`treatylib.DataError` (a ``ValueError``) naming
+    file, row, column and bad value for every problem found.
 
     >>> validate()["treaties"] >= 1
     True
     """
-    tables = _tables() if path is None else validate_folder(path)
+    if path is None:
+        tables = _tables()
+    elif Path(path).is_dir() and not (Path(path) / "datapackage.json").is_file():
+        tables = validate_merged(data_dir(), path)  # a teacher's folder of extra rows
+    else:
+        tables = validate_folder(path)
     return {name: len(df) for name, df in tables.items()}
 
 

@@ -20,7 +20,14 @@ from typing import Any
 
 import pandas as pd
 
-__all__ = ["DataError", "Problem", "read_package", "validate_folder"]
+__all__ = [
+    "DataError",
+    "Problem",
+    "read_package",
+    "validate_files",
+    "validate_folder",
+    "validate_merged",
+]
 
 #: Fields of these provision kinds oblige a response to an event, so they need a commitment level.
 RESPONSE_PROVISIONS = ("defense", "offense", "neutrality", "consultation")
@@ -124,9 +131,10 @@ def pandas_dtype(field: dict[str, Any]) -> Any:
     return "str"
 
 
-def _read_csv(folder: Path, resource: dict[str, Any], problems: list[Problem]) -> list[dict] | None:
-    fname = resource["path"]
-    file = folder / fname
+def _read_csv(
+    file: Path, fname: str, resource: dict[str, Any], problems: list[Problem]
+) -> list[dict] | None:
+    """Rows of one CSV file as dicts, each tagged with its file label and spreadsheet row."""
     if not file.is_file():
         problems.append(Problem(fname, None, None, None, "file is missing"))
         return None
@@ -197,7 +205,7 @@ def _read_csv(folder: Path, resource: dict[str, Any], problems: list[Problem]) -
                 )
             )
             continue
-        records.append({"__row__": i, **dict(zip(header, row, strict=True))})
+        records.append({"__file__": fname, "__row__": i, **dict(zip(header, row, strict=True))})
     return records
 
 
@@ -304,6 +312,52 @@ def validate_folder(path: str | Path) -> dict[str, pd.DataFrame]:
     half-checked.
     """
     folder, meta = read_package(path)
+    files = {r["name"]: [(folder / r["path"], r["path"])] for r in meta.get("resources", [])}
+    return validate_files(meta, files)
+
+
+def validate_merged(base: str | Path, extra: str | Path) -> dict[str, pd.DataFrame]:
+    """Check ``base`` (a full package) with the extra rows in folder ``extra``.
+
+    ``extra`` holds some of the package's CSV files (same names, same columns),
+    whose rows are added to ours. Problems in those rows name the teacher's file.
+    """
+    folder, meta = read_package(base)
+    extra = Path(extra)
+    resources = {r["name"]: r for r in meta.get("resources", [])}
+    files = {name: [(folder / r["path"], r["path"])] for name, r in resources.items()}
+    problems: list[Problem] = []
+    if not extra.is_dir():
+        raise DataError([Problem(str(extra), None, None, None, "is not a folder")])
+    csvs = sorted(p for p in extra.iterdir() if p.suffix.lower() == ".csv")
+    if not csvs:
+        names = ", ".join(r["path"] for r in resources.values())
+        problems.append(
+            Problem(str(extra), None, None, None, f"holds no CSV files; expected some of: {names}")
+        )
+    for path in csvs:
+        if path.stem not in resources:
+            names = ", ".join(r["path"] for r in resources.values())
+            problems.append(
+                Problem(
+                    str(path),
+                    None,
+                    None,
+                    None,
+                    f"is not one of the package's tables; use one of: {names}",
+                )
+            )
+            continue
+        files[path.stem].append((path, str(path)))
+    if problems:
+        raise DataError(problems)
+    return validate_files(meta, files)
+
+
+def validate_files(
+    meta: dict[str, Any], files: dict[str, list[tuple[Path, str]]]
+) -> dict[str, pd.DataFrame]:
+    """Check the CSV files of each table (ours, maybe a teacher's too) against ``meta``."""
     problems: list[Problem] = []
     as_of = meta.get("as_of")
     if not isinstance(as_of, str) or _parse_date(as_of) is None:
@@ -319,36 +373,46 @@ def validate_folder(path: str | Path) -> dict[str, pd.DataFrame]:
     resources = {r["name"]: r for r in meta.get("resources", [])}
     records: dict[str, list[dict]] = {}
     for name, res in resources.items():
-        rows = _read_csv(folder, res, problems)
-        if rows is None:
+        rows: list[dict] = []
+        complete = True
+        for path, label in files.get(name, [(Path(res["path"]), res["path"])]):
+            got = _read_csv(path, label, res, problems)
+            if got is None:
+                complete = False
+                continue
+            rows.extend(got)
+        if not complete:
             continue
         fields = res["schema"]["fields"]
         for rec in rows:
             for field in fields:
-                _check_cell(res["path"], rec["__row__"], field, rec[field["name"]], problems)
+                _check_cell(rec["__file__"], rec["__row__"], field, rec[field["name"]], problems)
         records[name] = rows
 
     for name, rows in records.items():
         res = resources[name]
         schema = res["schema"]
-        fname = res["path"]
         pk = _as_list(schema.get("primaryKey", []))
         if pk:
-            seen: dict[tuple, int] = {}
+            seen: dict[tuple, dict] = {}
             for rec in rows:
                 key = tuple(rec[k] for k in pk)
                 if key in seen:
+                    first = seen[key]
+                    where = f"row {first['__row__']}"
+                    if first["__file__"] != rec["__file__"]:
+                        where += f" of {first['__file__']}"
                     problems.append(
                         Problem(
-                            fname,
+                            rec["__file__"],
                             rec["__row__"],
                             pk[-1],
                             " / ".join(key),
-                            f"duplicate {' + '.join(pk)}; row {seen[key]} has it too",
+                            f"duplicate {' + '.join(pk)}; {where} has it too",
                         )
                     )
                 else:
-                    seen[key] = rec["__row__"]
+                    seen[key] = rec
         for fk in schema.get("foreignKeys", []):
             ref = fk["reference"]
             mine, theirs = _as_list(fk["fields"]), _as_list(ref["fields"])
@@ -362,7 +426,7 @@ def validate_folder(path: str | Path) -> dict[str, pd.DataFrame]:
                 if key not in targets:
                     problems.append(
                         Problem(
-                            fname,
+                            rec["__file__"],
                             rec["__row__"],
                             mine[-1],
                             " / ".join(key),
@@ -376,14 +440,14 @@ def validate_folder(path: str | Path) -> dict[str, pd.DataFrame]:
                 if da is not None and db is not None and db < da:
                     problems.append(
                         Problem(
-                            fname,
+                            rec["__file__"],
                             rec["__row__"],
                             later,
                             b,
                             f"is before {earlier} ({a}); {later} cannot come before {earlier}",
                         )
                     )
-        _domain_rules(name, fname, rows, records, problems)
+        _domain_rules(name, rows, records, problems)
 
     if problems:
         raise DataError(problems)
@@ -391,7 +455,7 @@ def validate_folder(path: str | Path) -> dict[str, pd.DataFrame]:
 
 
 def _domain_rules(
-    name: str, fname: str, rows: list[dict], records: dict[str, list[dict]], problems: list[Problem]
+    name: str, rows: list[dict], records: dict[str, list[dict]], problems: list[Problem]
 ) -> None:
     """Rules that the Table Schema vocabulary cannot express."""
     if name == "provisions":
@@ -399,7 +463,7 @@ def _domain_rules(
             if rec["provision"] in RESPONSE_PROVISIONS and rec["commitment"] == "":
                 problems.append(
                     Problem(
-                        fname,
+                        rec["__file__"],
                         rec["__row__"],
                         "commitment",
                         "",
@@ -413,7 +477,7 @@ def _domain_rules(
                 col, val = ("left_how", how) if left else ("left", left)
                 problems.append(
                     Problem(
-                        fname,
+                        rec["__file__"],
                         rec["__row__"],
                         col,
                         val,
@@ -423,7 +487,7 @@ def _domain_rules(
             if bool(susp) != (how == "suspended"):
                 problems.append(
                     Problem(
-                        fname,
+                        rec["__file__"],
                         rec["__row__"],
                         "suspended_with",
                         susp,
@@ -439,7 +503,7 @@ def _domain_rules(
                 if rec.get(phrase) and not rec.get(src):
                     problems.append(
                         Problem(
-                            fname,
+                            rec["__file__"],
                             rec["__row__"],
                             src,
                             "",
@@ -456,7 +520,7 @@ def _domain_rules(
                     if sid and sid not in known:
                         problems.append(
                             Problem(
-                                fname,
+                                rec["__file__"],
                                 rec["__row__"],
                                 col,
                                 sid,

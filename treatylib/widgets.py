@@ -162,6 +162,10 @@ def clear_caches() -> None:
     _provisions_png.cache_clear()
 
 
+# Charts cached for one data set must not be shown for another (see use_data).
+data._State.listeners.append(lambda: clear_caches())
+
+
 # --- timeline explorer ------------------------------------------------------------------
 
 
@@ -324,17 +328,29 @@ def article_view(treaty_id: str, label: str | None, compare_with: str | None = N
     )
 
 
-def article_reader(treaty_id: str = "china_dprk_1961") -> Any:
-    """Pick an article → summary, key phrase, obligations; optionally beside another treaty."""
+def article_reader(
+    treaty_id: str = "china_dprk_1961",
+    article: str | None = None,
+    compare_with: str | None = None,
+) -> Any:
+    """Pick an article → summary, key phrase, obligations; optionally beside another treaty.
+
+    ``article`` (a label such as "Art. VII") and ``compare_with`` (a treaty_id) set
+    what the reader opens at.
+    """
     import ipywidgets as w
 
     articles = data.load_articles(treaty_id)
     names = data.load_treaties().set_index("treaty_id")["short_name"]
     labels = articles["label"].tolist()
-    default = "Art. II" if "Art. II" in labels else labels[0]
+    if article is not None and article not in labels:
+        raise ValueError(f"unknown article {article!r} for {treaty_id}; valid: {', '.join(labels)}")
+    default = article or ("Art. II" if "Art. II" in labels else labels[0])
     pick = w.Dropdown(options=labels, value=default, description="Article")
     others = [("(none)", "")] + [(str(names[t]), t) for t in names.index if t != treaty_id]
-    other = w.Dropdown(options=others, value="", description="Compare with")
+    if compare_with is not None and compare_with not in names.index:
+        raise ValueError(f"unknown treaty_id {compare_with!r}; valid: {', '.join(names.index)}")
+    other = w.Dropdown(options=others, value=compare_with or "", description="Compare with")
     text = w.HTML()
 
     def update(_=None):
