@@ -9,6 +9,8 @@ LESSONS_DIR ?= my_lessons
 # JupyterLab refuses to start as root unless told; only then add the flag.
 ROOT_FLAG := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
 NBVAL := --nbval --nbval-current-env --nbval-cell-timeout=120 --nbval-sanitize-with nbval_sanitize.cfg
+# No network in tests: only loopback (the kernels nbval starts talk over it).
+NOSOCKET := --disable-socket --allow-unix-socket --allow-hosts=127.0.0.1,localhost,::1
 
 .PHONY: lab test lessons notebooks dictionary guide lint check-python clean
 
@@ -44,7 +46,7 @@ lab: $(VENV)/.installed lessons
 
 test: $(VENV)/.installed-test
 	$(PY) -m ruff check treatylib tests scripts
-	$(PY) -m pytest --doctest-modules $(NBVAL) treatylib tests notebooks
+	$(PY) -m pytest $(NOSOCKET) --doctest-modules $(NBVAL) treatylib tests notebooks
 
 # Developer helpers: re-execute the stored lessons after changing code or data,
 # and regenerate the data dictionary after changing datapackage.json.

@@ -335,6 +335,21 @@ def validate_merged(base: str | Path, extra: str | Path) -> dict[str, pd.DataFra
         problems.append(
             Problem(str(extra), None, None, None, f"holds no CSV files; expected some of: {names}")
         )
+    if csvs and {p.stem for p in csvs} >= set(resources):
+        # Most likely a full copy whose datapackage.json went missing, not extra rows.
+        raise DataError(
+            [
+                Problem(
+                    str(extra / "datapackage.json"),
+                    None,
+                    None,
+                    None,
+                    "not found, but the folder holds every table: for a full "
+                    "package put datapackage.json back; for extra rows keep "
+                    "only your new rows",
+                )
+            ]
+        )
     for path in csvs:
         if path.stem not in resources:
             names = ", ".join(r["path"] for r in resources.values())
