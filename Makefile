@@ -6,8 +6,6 @@ VENV := .venv
 PY := $(VENV)/bin/python
 UV := $(VENV)/bin/uv
 LESSONS_DIR ?= my_lessons
-# JupyterLab refuses to start as root unless told; only then add the flag.
-ROOT_FLAG := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
 NBVAL := --nbval --nbval-current-env --nbval-cell-timeout=120 --nbval-sanitize-with nbval_sanitize.cfg
 # No network in tests: only loopback (the kernels nbval starts talk over it).
 NOSOCKET := --disable-socket --allow-unix-socket --allow-hosts=127.0.0.1,localhost,::1
@@ -32,17 +30,13 @@ $(VENV)/.installed-test: $(VENV)/.installed
 	$(UV) pip install --quiet --python $(PY) --compile-bytecode -e '.[test]'
 	touch $@
 
-# Copy the stored lessons once; a student's own copy is never overwritten.
-lessons:
-	@mkdir -p $(LESSONS_DIR)
-	@for f in notebooks/*.ipynb; do \
-	  dest="$(LESSONS_DIR)/$$(basename "$$f")"; \
-	  if [ -e "$$dest" ]; then echo "kept   $$dest (already there)"; \
-	  else cp "$$f" "$$dest" && echo "copied $$dest"; fi; \
-	done
+# Copy the stored lessons once (the same code as `treatylib lessons`): a student's own
+# copy is never overwritten. Then open JupyterLab there, on 127.0.0.1, token on.
+lessons: $(VENV)/.installed
+	$(PY) -m treatylib lessons $(LESSONS_DIR)
 
-lab: $(VENV)/.installed lessons
-	$(VENV)/bin/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.root_dir=$(LESSONS_DIR) $(ROOT_FLAG)
+lab: $(VENV)/.installed
+	$(PY) -m treatylib lab $(LESSONS_DIR)
 
 test: $(VENV)/.installed-test
 	$(PY) -m ruff check treatylib tests scripts
