@@ -176,7 +176,7 @@ LESSONS: dict[str, Lesson] = {
                 "Outline what has happened to the treaty and its region since 1991.",
                 "Tell primary sources, official statements, news and scholarship apart.",
                 "Test a claim against the treaty text and several independent sources.",
-                "Explain why 'renewed every 20 years' and 'automatic intervention' mislead.",
+                "Explain why 'renewed every 20 years' is wrong and why 'automatic intervention' is a label, not treaty wording.",
             ),
             exercise_answer=(
                 "china_wants_amendment rests on five sources: a 2003 news report of a scholar's "
