@@ -105,6 +105,7 @@ def test_lesson_runs_with_no_network(path, offline_env):
     assert not errors
 
 
+@pytest.mark.filterwarnings("ignore:A test tried to use socket")
 def test_unit_tests_run_with_sockets_disabled(request):
     # `make test` passes --disable-socket: an outbound connection is refused here.
     if not request.config.getoption("disable_socket"):
