@@ -19,15 +19,16 @@ check-python:
 	  echo "Python's venv/ensurepip module is missing. On Debian/Ubuntu run: sudo apt install python3-venv make"; exit 1; }
 
 # uv installs a JupyterLab environment in seconds rather than a minute; --compile-bytecode
-# because PYTHONDONTWRITEBYTECODE may be set, and a venv without .pyc files starts slowly.
-$(VENV)/.installed: pyproject.toml | check-python
+# because PYTHONDONTWRITEBYTECODE may be set, and a venv without .pyc files starts slowly;
+# --excludes leaves out rfc3987-syntax, which slows every kernel start (see the file).
+$(VENV)/.installed: pyproject.toml requirements/excludes.txt | check-python
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check uv
-	$(UV) pip install --quiet --python $(PY) --compile-bytecode -e .
+	$(UV) pip install --quiet --python $(PY) --compile-bytecode --excludes requirements/excludes.txt -e .
 	touch $@
 
 $(VENV)/.installed-test: $(VENV)/.installed
-	$(UV) pip install --quiet --python $(PY) --compile-bytecode -e '.[test]'
+	$(UV) pip install --quiet --python $(PY) --compile-bytecode --excludes requirements/excludes.txt -e '.[test]'
 	touch $@
 
 # Copy the stored lessons once (the same code as `treatylib lessons`): a student's own

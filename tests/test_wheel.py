@@ -78,7 +78,17 @@ def installed(wheel, tmp_path_factory) -> dict:
             timeout=300,
         )
         subprocess.run(
-            [uv, "pip", "install", "-q", "--python", str(venv / "bin" / "python"), str(wheel)],
+            [
+                uv,
+                "pip",
+                "install",
+                "-q",
+                "--python",
+                str(venv / "bin" / "python"),
+                "--excludes",
+                str(ROOT / "requirements" / "excludes.txt"),
+                str(wheel),
+            ],
             check=True,
             env=env,
             timeout=600,
