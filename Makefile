@@ -10,7 +10,7 @@ NBVAL := --nbval --nbval-current-env --nbval-cell-timeout=120 --nbval-sanitize-w
 # No network in tests: only loopback (the kernels nbval starts talk over it).
 NOSOCKET := --disable-socket --allow-unix-socket --allow-hosts=127.0.0.1,localhost,::1
 
-.PHONY: lab test lessons notebooks dictionary guide lint check-python clean
+.PHONY: lab test bench lessons notebooks dictionary guide lint check-python clean
 
 check-python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)' 2>/dev/null || { \
@@ -42,6 +42,10 @@ lab: $(VENV)/.installed
 test: $(VENV)/.installed-test
 	$(PY) -m ruff check treatylib tests scripts
 	$(PY) -m pytest $(NOSOCKET) --doctest-modules $(NBVAL) treatylib tests notebooks
+
+# Performance budgets (not part of `make test`): prints a table, exits 1 if over budget.
+bench: $(VENV)/.installed-test
+	$(PY) benchmarks/run.py
 
 # Developer helpers: re-execute the stored lessons after changing code or data,
 # and regenerate the data dictionary after changing datapackage.json.

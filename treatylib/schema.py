@@ -18,6 +18,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 __all__ = [
@@ -545,24 +546,26 @@ def _domain_rules(
 
 
 def _typed_frame(resource: dict[str, Any], rows: list[dict]) -> pd.DataFrame:
-    fields = resource["schema"]["fields"]
+    """The checked rows as a DataFrame with the schema's dtypes (one array per column)."""
     data = {}
-    for field in fields:
+    for field in resource["schema"]["fields"]:
         name = field["name"]
         values = [rec[name] for rec in rows]
         dtype = pandas_dtype(field)
         kind = field.get("type", "string")
         if kind == "date":
-            col = pd.to_datetime(
-                pd.Series(values, dtype="str").replace("", None), format="%Y-%m-%d"
-            ).astype(dtype)
-        elif kind in ("integer", "number"):
-            col = pd.Series([None if v == "" else v for v in values], dtype="object")
-            col = pd.to_numeric(col).astype(dtype)
+            days = np.array([v or "NaT" for v in values], dtype="datetime64[D]")
+            data[name] = days.astype("datetime64[us]")
+        elif kind == "integer":
+            ints = [int(v) if v else None for v in values]
+            data[name] = pd.array(ints, dtype=dtype)
+        elif kind == "number":
+            data[name] = np.array([float(v) if v else np.nan for v in values], dtype="float64")
         elif kind == "boolean":
-            truth = {"true": True, "false": False, "": None}
-            col = pd.Series([truth.get(v.lower()) for v in values], dtype=dtype)
+            truth = {"true": True, "false": False}
+            data[name] = pd.array([truth.get(v.lower()) for v in values], dtype="boolean")
+        elif isinstance(dtype, pd.CategoricalDtype):
+            data[name] = pd.Categorical([v or None for v in values], dtype=dtype)
         else:
-            col = pd.Series([None if v == "" else v for v in values], dtype="object").astype(dtype)
-        data[name] = col.reset_index(drop=True)
+            data[name] = pd.array([v or None for v in values], dtype="str")
     return pd.DataFrame(data)
