@@ -218,7 +218,7 @@ def plot_lifespans(treaties: pd.DataFrame | None = None, ax: Axes | None = None)
             ax.plot(row["stop"], y, marker=">", color="black", markersize=6, zorder=3)
     ax.set_yticks(range(len(rows)), rows["short_name"].astype(str))
     ax.set_xlabel(f"Year (treaties without an end date run to {as_of():%d %B %Y}, marked ▶)")
-    ax.set_title("How long each defence pact lasted")
+    ax.set_title("How long each alliance treaty lasted")
     ax.grid(axis="x", linestyle=":", linewidth=0.5)
     return ax
 
