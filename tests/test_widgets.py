@@ -337,3 +337,13 @@ def test_every_quiz_answer_agrees_with_the_data():
                 assert not (text in value or value in text), (q["question_id"], text)
         checked += 1
     assert checked >= 20
+
+
+def test_widget_charts_carry_an_html_colour_key():
+    _, html = widgets.timeline_view((1950, 1953), ["war", "treaty"])
+    key = html[html.index("treatylib-legend") : html.index("</p>")]
+    shown = set(treatylib.load_events("1950", "1953", ["war", "treaty"])["category"].astype(str))
+    for category in shown:
+        assert category in key
+    _, html = widgets.comparator_view(["nato_1949"], ["defense"])
+    assert "treatylib-legend" in html and "discretionary" in html and "not in the treaty" in html

@@ -63,6 +63,11 @@ COMMITMENT_COLOURS = {
 }
 PRESENT_COLOUR = "#bdbdbd"  # provision present, but it obliges no response
 ABSENT_COLOUR = "#ffffff"
+PROVISION_LEGEND = {
+    "absent": "not in the treaty (as coded)",
+    "present": "present, no response owed",
+    **{k: k.replace("_", " ") for k in COMMITMENT_COLOURS},
+}
 
 
 def _axes(ax: Axes | None, size: tuple[float, float] = FIGSIZE) -> Axes:
@@ -125,6 +130,7 @@ def plot_timeline(
     categories: str | Iterable[str] | None = None,
     ax: Axes | None = None,
     label_limit: int = 40,
+    legend: bool = True,
 ) -> Axes:
     """Events on a time axis, coloured by category, one row per event, oldest at the top.
 
@@ -172,7 +178,8 @@ def plot_timeline(
                     fontsize=7.5,
                 )
         title = f"Timeline of events, {first.year}–{last.year} ({n} events)"
-        ax.legend(title="Category", loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
+        if legend:  # widgets show it in HTML instead, which redraws faster
+            ax.legend(title="Category", loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
     else:
         title = "Timeline of events (no events selected)"
     ax.set_ylim(max(n, 1) - 0.5, -0.5)
@@ -227,6 +234,7 @@ def plot_provisions(
     treaty_ids: str | Iterable[str] | None = None,
     ax: Axes | None = None,
     provisions: str | Iterable[str] | None = None,
+    legend: bool = True,
 ) -> Axes:
     """Heatmap of treaty × provision, coloured by commitment strength, with a legend."""
     from matplotlib.colors import ListedColormap
@@ -260,20 +268,25 @@ def plot_provisions(
     ax.invert_yaxis()
     ax.set_xlabel("Provision")
     ax.set_title("What each treaty obliges, and how strongly")
-    labels = {"absent": "not in the treaty (as coded)", "present": "present, no response owed"}
-    handles = [
-        Patch(facecolor=c, edgecolor="#808080", label=labels.get(k, k.replace("_", " ")))
-        for k, c in zip(keys, colours, strict=True)
-    ]
-    ax.legend(
-        handles=handles,
-        title="Commitment",
-        loc="upper left",
-        bbox_to_anchor=(1.01, 1.0),
-        frameon=False,
-        fontsize=8,
-    )
+    if legend:  # widgets show it in HTML instead, which redraws faster
+        handles = [
+            Patch(facecolor=c, edgecolor="#808080", label=PROVISION_LEGEND.get(k, k))
+            for k, c in zip(keys, colours, strict=True)
+        ]
+        ax.legend(
+            handles=handles,
+            title="Commitment",
+            loc="upper left",
+            bbox_to_anchor=(1.01, 1.0),
+            frameon=False,
+            fontsize=8,
+        )
     return ax
+
+
+def provision_colours() -> dict[str, str]:
+    """Colour of each heatmap cell value, in legend order ('absent', 'present', levels)."""
+    return {"absent": ABSENT_COLOUR, "present": PRESENT_COLOUR, **COMMITMENT_COLOURS}
 
 
 def plot_commitment_ladder(

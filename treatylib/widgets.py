@@ -128,6 +128,18 @@ def table_html(df: pd.DataFrame, columns: dict[str, str], raw: Iterable[str] = (
     )
 
 
+def colour_key(colours: dict[str, str], labels: dict[str, str] | None = None) -> str:
+    """An HTML legend: a coloured square and a label for each entry."""
+    labels = labels or {}
+    items = "".join(
+        f"<span style='margin-right:1em;white-space:nowrap'><span style='display:inline-block;"
+        f"width:0.9em;height:0.9em;border:1px solid #808080;background:{esc(colour)};"
+        f"vertical-align:middle'></span> {esc(labels.get(key, key))}</span>"
+        for key, colour in colours.items()
+    )
+    return f"<p class='treatylib-legend'><b>Colours:</b> {items}</p>"
+
+
 def _render(
     draw: Callable[[Axes], Any],
     size: tuple[float, float],
@@ -176,9 +188,9 @@ def _timeline_png(start: int, end: int, categories: tuple[str, ...]) -> bytes:
     # Titles are in the table under the chart; labelling only short selections keeps
     # a redraw quick (each label costs a few milliseconds to rasterise).
     return _render(
-        lambda ax: plots.plot_timeline(events, ax=ax, label_limit=12),
-        (9.0, height),
-        margins=(0.3, 1.5, 0.35, 0.55),
+        lambda ax: plots.plot_timeline(events, ax=ax, label_limit=12, legend=False),
+        (8.0, height),
+        margins=(0.3, 0.3, 0.35, 0.55),
     )
 
 
@@ -210,7 +222,9 @@ def timeline_view(years: tuple[int, int], categories: Iterable[str]) -> tuple[by
         raw=["source"],
     )
     count = f"<p>{len(events)} event{'s' if len(events) != 1 else ''} from {start} to {end}.</p>"
-    return _timeline_png(start, end, categories), count + table
+    shown_cats = set(events["category"].astype(str))
+    key = colour_key({c: v for c, v in plots.CATEGORY_COLOURS.items() if c in shown_cats})
+    return _timeline_png(start, end, categories), key + count + table
 
 
 def timeline_explorer() -> Any:
@@ -371,9 +385,11 @@ def article_reader(
 def _provisions_png(treaty_ids: tuple[str, ...], provisions: tuple[str, ...]) -> bytes:
     height = max(3.0, 0.35 * len(treaty_ids) + 1.8)
     return _render(
-        lambda ax: plots.plot_provisions(list(treaty_ids), ax=ax, provisions=list(provisions)),
-        (9.0, height),
-        margins=(1.6, 2.6, 0.35, 1.3),
+        lambda ax: plots.plot_provisions(
+            list(treaty_ids), ax=ax, provisions=list(provisions), legend=False
+        ),
+        (7.0, height),
+        margins=(1.6, 0.3, 0.35, 1.3),
     )
 
 
@@ -391,7 +407,8 @@ def comparator_view(
     shown = shown.drop(columns="treaty_id").fillna("—")
     headers = {"treaty": "Treaty", **{p: p.replace("_", " ") for p in matrix.columns}}
     table = table_html(shown, headers)
-    return _provisions_png(tuple(sorted(treaty_ids)), tuple(provisions)), table
+    key = colour_key(plots.provision_colours(), plots.PROVISION_LEGEND)
+    return _provisions_png(tuple(sorted(treaty_ids)), tuple(provisions)), key + table
 
 
 def pact_comparator() -> Any:
