@@ -40,7 +40,7 @@ lab: $(VENV)/.installed
 	$(PY) -m treatylib lab $(LESSONS_DIR)
 
 test: $(VENV)/.installed-test
-	$(PY) -m ruff check treatylib tests scripts
+	$(PY) -m ruff check treatylib tests scripts benchmarks
 	$(PY) -m pytest $(NOSOCKET) --doctest-modules $(NBVAL) treatylib tests notebooks
 
 # Performance budgets (not part of `make test`): prints a table, exits 1 if over budget.

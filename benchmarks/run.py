@@ -113,6 +113,19 @@ def bench_lessons(runs: int) -> None:
         empty_times.append(run_notebook(nb, ROOT)[0])
     empty = statistics.median(empty_times)
     row("empty one-cell notebook (s)", f"{empty:.2f}", "", None)
+    # The floor any lesson pays: importing what it stands on, drawing nothing.
+    floor_times = []
+    for _ in range(runs):
+        nb = nbformat.v4.new_notebook()
+        nb.cells = [
+            nbformat.v4.new_code_cell(
+                "%matplotlib inline\nimport treatylib\nimport matplotlib.pyplot\n"
+                "import ipywidgets\ntreatylib.load_events();"
+            )
+        ]
+        floor_times.append(run_notebook(nb, ROOT)[0])
+    floor = statistics.median(floor_times)
+    row("imports-only notebook / empty (floor)", f"{floor / empty:.2f}", "", None)
     for lesson in LESSONS:
         times, peaks = [], []
         for _ in range(runs):
