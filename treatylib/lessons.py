@@ -131,7 +131,7 @@ LESSONS: dict[str, Lesson] = {
         ),
         Lesson(
             stem="03_comparisons",
-            title="The 1961 treaty beside other defence pacts",
+            title="The 1961 treaty beside other alliance treaties",
             minutes=50,
             difficulty="intermediate",
             prerequisites=("02_clauses: the articles of the 1961 treaty and how they are coded.",),
