@@ -347,3 +347,12 @@ def test_widget_charts_carry_an_html_colour_key():
         assert category in key
     _, html = widgets.comparator_view(["nato_1949"], ["defense"])
     assert "treatylib-legend" in html and "discretionary" in html and "not in the treaty" in html
+
+
+def test_timeline_redraws_only_when_the_events_shown_change():
+    first, _ = widgets.timeline_view((1945, 1946), ["war", "politics"])
+    misses = widgets._timeline_png.cache_info().misses
+    same, _ = widgets.timeline_view((1945, 1947), ["war", "politics"])  # no events in 1946-47
+    assert same == first and widgets._timeline_png.cache_info().misses == misses
+    other, _ = widgets.timeline_view((1945, 1948), ["war", "politics"])
+    assert other != first and widgets._timeline_png.cache_info().misses == misses + 1

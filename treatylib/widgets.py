@@ -182,8 +182,11 @@ data._State.listeners.append(lambda: clear_caches())
 
 
 @functools.lru_cache(maxsize=64)
-def _timeline_png(start: int, end: int, categories: tuple[str, ...]) -> bytes:
-    events = data.load_events(str(start), str(end), list(categories))
+def _timeline_png(event_ids: tuple[str, ...]) -> bytes:
+    # Keyed by the events shown, not by the controls: moving the slider across years
+    # with no events, or ticking a category with none in range, redraws nothing.
+    events = data.load_events()
+    events = events[events["event_id"].isin(event_ids)]
     height = min(12.0, max(2.5, 0.24 * len(events) + 1.4))
     # Titles are in the table under the chart; labelling only short selections keeps
     # a redraw quick (each label costs a few milliseconds to rasterise).
@@ -224,7 +227,7 @@ def timeline_view(years: tuple[int, int], categories: Iterable[str]) -> tuple[by
     count = f"<p>{len(events)} event{'s' if len(events) != 1 else ''} from {start} to {end}.</p>"
     shown_cats = set(events["category"].astype(str))
     key = colour_key({c: v for c, v in plots.CATEGORY_COLOURS.items() if c in shown_cats})
-    return _timeline_png(start, end, categories), key + count + table
+    return _timeline_png(tuple(events["event_id"])), key + count + table
 
 
 def timeline_explorer() -> Any:
