@@ -37,24 +37,22 @@ def median_run(code: str, runs: int, env: dict | None = None) -> float:
     times = []
     for _ in range(runs):
         start = time.perf_counter()
-        subprocess.run([sys.executable, "-c", code], check=True, env=env, cwd=ROOT)  # noqa: S603
+        subprocess.run([sys.executable, "-c", code], check=True, env=env, cwd=ROOT)
         times.append(time.perf_counter() - start)
     return statistics.median(times)
 
 
+def last_line(code: str) -> str:
+    """The last line ``code`` prints, run in a fresh interpreter."""
+    out = subprocess.run(
+        [sys.executable, "-c", code], check=True, capture_output=True, text=True, cwd=ROOT
+    )
+    return out.stdout.strip().splitlines()[-1]
+
+
 def measured_in_process(code: str, runs: int) -> float:
     """Median of the seconds that ``code`` prints, each in a fresh interpreter."""
-    values = []
-    for _ in range(runs):
-        out = subprocess.run(
-            [sys.executable, "-c", code],
-            check=True,
-            capture_output=True,  # noqa: S603
-            text=True,
-            cwd=ROOT,
-        )
-        values.append(float(out.stdout.strip().splitlines()[-1]))
-    return statistics.median(values)
+    return statistics.median(float(last_line(code)) for _ in range(runs))
 
 
 def bench_import(runs: int) -> None:
@@ -194,14 +192,7 @@ res["quiz (answer)"] = timed(lambda v: setattr(radios[v % len(radios)], "value",
     list(range(N)))
 print(json.dumps(res))
 """.replace("RUNS", str(max(runs, 5)))
-    out = subprocess.run(
-        [sys.executable, "-c", code],
-        check=True,
-        capture_output=True,  # noqa: S603
-        text=True,
-        cwd=ROOT,
-    )
-    for name, seconds in json.loads(out.stdout.strip().splitlines()[-1]).items():
+    for name, seconds in json.loads(last_line(code)).items():
         row(f"widget update: {name} (s)", f"{seconds:.3f}", "< 0.15", seconds < 0.15)
 
 
@@ -226,7 +217,7 @@ def bench_nbformat(runs: int) -> None:
                 "rfc3987-syntax",
             ]
         )
-        if subprocess.run(cmd, check=False).returncode != 0:  # noqa: S603
+        if subprocess.run(cmd, check=False).returncode != 0:
             row("import nbformat, with rfc3987-syntax (s)", "not measured", "", None)
             return
     env = {**os.environ, "PYTHONPATH": str(cache)}

@@ -63,7 +63,6 @@ class _State:
 
     tables: dict[str, pd.DataFrame] | None = None
     meta: dict | None = None
-    extra: Path | None = None
     listeners: list = []
 
 
@@ -81,7 +80,6 @@ def _tables() -> dict[str, pd.DataFrame]:
         env = os.environ.get("TREATYLIB_DATA")
         extra = Path(env) if env else None
         _State.tables, _State.meta = _load(extra)
-        _State.extra = extra
     return _State.tables
 
 
@@ -103,7 +101,7 @@ def use_data(path: str | Path | None = None) -> dict[str, int]:
     """
     extra = None if path is None else Path(path)
     tables, meta = _load(extra)
-    _State.tables, _State.meta, _State.extra = tables, meta, extra
+    _State.tables, _State.meta = tables, meta
     for listener in _State.listeners:
         listener()
     return {name: len(df) for name, df in tables.items()}
