@@ -12,10 +12,10 @@ import pandas as pd
 from .data import (
     DateLike,
     _choices,
+    _tables,
     _timestamp,
     as_of,
     load_articles,
-    load_parties,
     load_provisions,
     load_scholarly_codes,
     load_treaties,
@@ -36,14 +36,14 @@ HELPING = ("constitutional", "discretionary", "mixed", "automatic")
 
 
 def _treaty_ids(treaty_ids: str | Iterable[str] | None) -> list[str]:
-    known = load_treaties()["treaty_id"].tolist()
+    known = _tables()["treaties"]["treaty_id"].tolist()
     if treaty_ids is None:
         return known
     return _choices(treaty_ids, known, "treaty_id")
 
 
 def _provision(provision: str) -> str:
-    valid = load_provisions()["provision"].cat.categories
+    valid = _tables()["provisions"]["provision"].cat.categories
     return _choices(provision, valid, "provision")[0]
 
 
@@ -52,7 +52,7 @@ def _on(on: DateLike | None) -> pd.Timestamp:
 
 
 def _party_code(code: str, name: str) -> str:
-    known = load_parties()["party"].unique().tolist()
+    known = _tables()["parties"]["party"].unique().tolist()
     return _choices(code, known, f"{name} party code")[0]
 
 
@@ -192,6 +192,19 @@ def _in_force_mask(treaties: pd.DataFrame, on: pd.Timestamp) -> pd.Series:
     return (start <= on) & (treaties["ended"].isna() | (treaties["ended"] > on))
 
 
+def _bound_on(day: pd.Timestamp) -> pd.DataFrame:
+    """Party rows of every treaty bound on ``day`` (read from the cache, not copied)."""
+    parties = _tables()["parties"]
+    still = parties["left"].isna() | (parties["left"] > day) | (parties["left_how"] == "suspended")
+    return parties[(parties["joined"] <= day) & still]
+
+
+def _members_by_treaty(day: pd.Timestamp) -> dict[str, list[str]]:
+    """Codes of the parties bound on ``day``, by treaty (treaties with none left out)."""
+    bound = _bound_on(day)
+    return {t: g.tolist() for t, g in bound.groupby("treaty_id", sort=False)["party"]}
+
+
 def members_on(treaty_id: str, on: DateLike | None = None) -> pd.DataFrame:
     """Parties bound by a treaty on a date (joined on or before it, not yet left).
 
@@ -199,10 +212,15 @@ def members_on(treaty_id: str, on: DateLike | None = None) -> pd.DataFrame:
     member; see ``suspended_with``.
     """
     (treaty_id,) = _treaty_ids(treaty_id)
-    day = _on(on)
-    parties = load_parties(treaty_id)
-    still = parties["left"].isna() | (parties["left"] > day) | (parties["left_how"] == "suspended")
-    return parties[(parties["joined"] <= day) & still].reset_index(drop=True)
+    bound = _bound_on(_on(on))
+    return bound[bound["treaty_id"] == treaty_id].reset_index(drop=True)
+
+
+def _live(treaties: pd.DataFrame, day: pd.Timestamp) -> pd.DataFrame:
+    """Treaties in force on ``day``, oldest first, dated from entry into force or signature."""
+    live = treaties[_in_force_mask(treaties, day)].copy()
+    live["in_force"] = live["in_force"].fillna(live["signed"])
+    return live.sort_values("in_force", kind="stable")
 
 
 def treaties_in_force(on: DateLike | None = None) -> pd.DataFrame:
@@ -213,31 +231,31 @@ def treaties_in_force(on: DateLike | None = None) -> pd.DataFrame:
     signed), ended, status, members (codes separated by ``"; "``), n_members.
     """
     day = _on(on)
-    treaties = load_treaties()
-    live = treaties[_in_force_mask(treaties, day)].copy()
-    live["in_force"] = live["in_force"].fillna(live["signed"])
-    members = [members_on(t, day)["party"].tolist() for t in live["treaty_id"]]
+    live = _live(load_treaties(), day)
+    by_treaty = _members_by_treaty(day)
+    members = [by_treaty.get(t, []) for t in live["treaty_id"]]
     live["members"] = ["; ".join(m) for m in members]
     live["n_members"] = [len(m) for m in members]
     cols = ["treaty_id", "short_name", "in_force", "ended", "status", "members", "n_members"]
-    return live.sort_values("in_force")[cols].reset_index(drop=True)
+    return live[cols].reset_index(drop=True)
 
 
-def _suspended_between(parties: pd.DataFrame, a: str, b: str, day: pd.Timestamp) -> bool:
-    """Whether obligations between parties a and b were suspended by ``day``."""
+def _suspended_pairs(parties: pd.DataFrame, day: pd.Timestamp) -> set[frozenset[str]]:
+    """Pairs of parties whose obligations to each other were suspended by ``day``."""
     rows = parties[(parties["left_how"] == "suspended") & (parties["left"] <= day)]
-    for _, row in rows.iterrows():
-        others = [s.strip() for s in str(row["suspended_with"]).split(";")]
-        if (row["party"] == a and b in others) or (row["party"] == b and a in others):
-            return True
-    return False
+    return {
+        frozenset((party, other.strip()))
+        for party, others in zip(rows["party"], rows["suspended_with"], strict=True)
+        for other in str(others).split(";")
+    }
 
 
 def _allies_of(code: str, day: pd.Timestamp) -> set[str]:
     """States bound with ``code`` by any treaty in our data on ``day``."""
     allies: set[str] = set()
-    for treaty_id in treaties_in_force(day)["treaty_id"]:
-        members = set(members_on(treaty_id, day)["party"])
+    by_treaty = _members_by_treaty(day)
+    for treaty_id in _live(_tables()["treaties"], day)["treaty_id"]:
+        members = set(by_treaty.get(treaty_id, []))
         if code in members:
             allies |= members - {code}
     return allies
@@ -268,12 +286,13 @@ def obligations_if_attacked(
     defence = provisions[
         (provisions["provision"] == "defense") & provisions["commitment"].isin(HELPING)
     ]
-    for treaty_id in treaties_in_force(day)["treaty_id"]:
-        members = members_on(treaty_id, day)
-        codes = members["party"].tolist()
+    by_treaty = _members_by_treaty(day)
+    all_parties = _tables()["parties"]
+    for treaty_id in _live(_tables()["treaties"], day)["treaty_id"]:
+        codes = by_treaty.get(treaty_id, [])
         if attacked not in codes:
             continue
-        parties = load_parties(treaty_id)
+        suspended = _suspended_pairs(all_parties[all_parties["treaty_id"] == treaty_id], day)
         for _, prov in defence[defence["treaty_id"] == treaty_id].iterrows():
             notes = []
             limit = prov["adversary_codes"]
@@ -295,7 +314,7 @@ def obligations_if_attacked(
                 partners = [c for c in partners if c == prov["obliged"]]
             text = _clause_text(treaty_id, prov["article"], prov["label"])
             for partner in partners:
-                if _suspended_between(parties, attacked, partner, day):
+                if frozenset((attacked, partner)) in suspended:
                     continue
                 rows.append(
                     {
