@@ -36,15 +36,20 @@ $(VENV)/.installed-test: $(VENV)/.installed
 lessons: $(VENV)/.installed
 	$(PY) -m treatylib lessons $(LESSONS_DIR)
 
+# An editable install has no .pyc files of treatylib itself, and PYTHONDONTWRITEBYTECODE
+# may stop Python writing them: compile once so each kernel need not (about 40 ms each).
 lab: $(VENV)/.installed
+	$(PY) -m compileall -q treatylib
 	$(PY) -m treatylib lab $(LESSONS_DIR)
 
 test: $(VENV)/.installed-test
+	$(PY) -m compileall -q treatylib
 	$(PY) -m ruff check treatylib tests scripts benchmarks
 	$(PY) -m pytest $(NOSOCKET) --doctest-modules $(NBVAL) treatylib tests notebooks
 
 # Performance budgets (not part of `make test`): prints a table, exits 1 if over budget.
 bench: $(VENV)/.installed-test
+	$(PY) -m compileall -q treatylib
 	$(PY) benchmarks/run.py
 
 # Developer helpers: re-execute the stored lessons after changing code or data,

@@ -11,7 +11,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
-from matplotlib.collections import PathCollection, QuadMesh  # noqa: E402
+from matplotlib.collections import QuadMesh  # noqa: E402
 from matplotlib.colors import to_hex  # noqa: E402
 from matplotlib.patches import Rectangle  # noqa: E402
 
@@ -31,8 +31,13 @@ def png(ax) -> bytes:
     return buf.getvalue()
 
 
+def event_lines(ax) -> list:
+    """The timeline's markers: one marker-only line per category."""
+    return [ln for ln in ax.lines if ln.get_marker() == "o" and ln.get_linestyle() == "None"]
+
+
 def scatter_points(ax) -> int:
-    return sum(len(c.get_offsets()) for c in ax.collections if isinstance(c, PathCollection))
+    return sum(len(ln.get_xdata()) for ln in event_lines(ax))
 
 
 def test_timeline_draws_one_marker_per_event_and_labels_them():
@@ -56,9 +61,60 @@ def test_timeline_filters_like_the_loader_and_handles_no_events():
 
 def test_timeline_colours_follow_category():
     ax = plots.plot_timeline(start="1950", end="1953")
-    for coll in ax.collections:
-        colour = to_hex(coll.get_facecolor()[0]).upper()
-        assert colour == plots.CATEGORY_COLOURS[coll.get_label()].upper()
+    lines = event_lines(ax)
+    assert len(lines) > 1  # 1950-1953 has events of several categories
+    for line in lines:
+        colour = to_hex(line.get_markerfacecolor()).upper()
+        assert colour == plots.CATEGORY_COLOURS[line.get_label()].upper()
+
+
+def visible_tick_labels(ax) -> list[str]:
+    ax.figure.canvas.draw()
+    low, high = sorted(ax.get_xlim())
+    return [
+        t.get_text()
+        for t, x in zip(ax.get_xticklabels(), ax.get_xticks(), strict=True)
+        if low <= x <= high and t.get_text()
+    ]
+
+
+def test_timeline_year_ticks_for_long_spans_month_ticks_for_short_ones():
+    years = visible_tick_labels(plots.plot_timeline(start="1945", end="1961"))
+    assert len(years) >= 3 and all(len(y) == 4 and y.isdigit() for y in years)
+    assert years == sorted(years)
+    # Every 1961 event falls within a few months: the axis must still be labelled.
+    months = visible_tick_labels(plots.plot_timeline(start="1961", end="1961"))
+    assert len(months) >= 2 and all(m.startswith("1961") for m in months)
+
+
+@pytest.mark.parametrize(
+    "chart",
+    [
+        plots.plot_lifespans,
+        plots.plot_provisions,
+        plots.plot_commitment_ladder,
+        plots.plot_event_counts,
+        lambda: plots.plot_timeline(start="1991", end="2025"),
+    ],
+)
+def test_margins_keep_every_label_inside_the_figure(chart):
+    # Charts are laid out with margins measured from their labels, not by a layout
+    # engine: saved without bbox_inches="tight", nothing may be cut off.
+    ax = chart()
+    fig = ax.figure
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    inside = fig.bbox.padded(1)
+    texts = [*ax.get_yticklabels(), *ax.get_xticklabels(), ax.xaxis.label, ax.title, *ax.texts]
+    if ax.get_legend() is not None:
+        texts += [*ax.get_legend().get_texts(), ax.get_legend().get_title()]
+    for text in texts:
+        if not text.get_text() or not text.get_visible():
+            continue
+        box = text.get_window_extent(renderer)
+        assert inside.contains(box.x0, box.y0) and inside.contains(box.x1, box.y1), (
+            f"{text.get_text()!r} is drawn outside the figure"
+        )
 
 
 def test_lifespans_one_bar_per_treaty_with_names():

@@ -15,7 +15,6 @@ from .data import (
     _tables,
     _timestamp,
     as_of,
-    load_articles,
     load_provisions,
     load_scholarly_codes,
     load_treaties,
@@ -58,7 +57,7 @@ def _party_code(code: str, name: str) -> str:
 
 def _clause_text(treaty_id: str, article, label) -> dict:
     """The article row a provision points to (by label when given, else by number)."""
-    arts = load_articles(treaty_id)
+    arts = _tables()["articles"]  # read-only: no copy needed
     rows = arts[arts["treaty_id"] == treaty_id]
     if isinstance(label, str):
         rows = rows[rows["label"] == label]

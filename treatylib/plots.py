@@ -70,12 +70,47 @@ PROVISION_LEGEND = {
 }
 
 
-def _axes(ax: Axes | None, size: tuple[float, float] = FIGSIZE) -> Axes:
+def _text_inches(labels: Iterable[str], fontsize: float | str | None = None) -> float:
+    """Width in inches of the widest of ``labels`` as matplotlib will draw it."""
+    from matplotlib.font_manager import FontProperties
+    from matplotlib.textpath import text_to_path
+
+    prop = FontProperties(size=fontsize)
+    widths = [text_to_path.get_text_width_height_descent(str(t), prop, False)[0] for t in labels]
+    return max(widths, default=0.0) / 72
+
+
+def _legend_inches(labels: Iterable[str], title: str, fontsize: float | str | None = None) -> float:
+    """Room a legend placed just right of the axes needs (handles, padding, text)."""
+    from matplotlib.font_manager import FontProperties
+
+    em = FontProperties(size=fontsize).get_size_in_points() / 72
+    # handle 2 em and a gap of 0.8 em before each label; 1.3 em of padding around
+    text = max(_text_inches(labels, fontsize) + 2.8 * em, _text_inches([title], fontsize))
+    return text + 1.3 * em + 0.2
+
+
+def _axes(
+    ax: Axes | None,
+    size: tuple[float, float] = FIGSIZE,
+    margins: tuple[float, float, float, float] = (0.75, 0.3, 0.45, 0.6),
+) -> Axes:
+    """``ax``, or the axes of a new pyplot figure with ``margins`` (left, right, top,
+    bottom, in inches) worked out by the caller from its labels.
+
+    Fixed margins rather than a layout engine: constrained layout measures every
+    artist again at each draw, a third of the time a lesson chart takes to show.
+    """
     if ax is not None:
         return ax
     import matplotlib.pyplot as plt
 
-    _, ax = plt.subplots(figsize=size, layout="constrained")
+    width, height = size
+    left, right, top, bottom = margins
+    fig, ax = plt.subplots(figsize=size)
+    fig.subplots_adjust(
+        left=left / width, right=1 - right / width, top=1 - top / height, bottom=bottom / height
+    )
     return ax
 
 
@@ -94,7 +129,8 @@ def event_counts(events: pd.DataFrame | None = None) -> pd.DataFrame:
 def plot_event_counts(events: pd.DataFrame | None = None, ax: Axes | None = None) -> Axes:
     """Stacked bars: how many events of each category fall in each decade."""
     table = event_counts(events)
-    ax = _axes(ax)
+    right = _legend_inches([str(c) for c in table.columns], "Category")
+    ax = _axes(ax, FIGSIZE, (0.75, right, 0.45, 0.6))
     bottom = pd.Series(0, index=table.index)
     for colour, category in zip(OKABE_ITO, table.columns, strict=False):
         ax.bar(
@@ -117,6 +153,22 @@ def plot_event_counts(events: pd.DataFrame | None = None, ax: Axes | None = None
 
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     return ax
+
+
+def _year_ticks(ax: Axes, first: pd.Timestamp, last: pd.Timestamp) -> None:
+    """Label 1 January of every 1, 2, 5, 10, 20 or 25 years, at most 12 ticks.
+
+    Fixed ticks: matplotlib's date locators search for them again at every draw.
+    """
+    from matplotlib.dates import DateFormatter, date2num
+    from matplotlib.ticker import FixedLocator
+
+    span = last.year - first.year + 1
+    step = next(s for s in (1, 2, 5, 10, 20, 25, 50) if span / s <= 12)
+    start = first.year - first.year % step
+    years = range(start, last.year + step + 1, step)
+    ax.xaxis.set_major_locator(FixedLocator(date2num([pd.Timestamp(y, 1, 1) for y in years])))
+    ax.xaxis.set_major_formatter(DateFormatter("%Y"))
 
 
 def _short(text: str, limit: int) -> str:
@@ -146,17 +198,21 @@ def plot_timeline(
         events = events[events["event_id"].isin(keep)]
     events = events.sort_values(["date", "event_id"]).reset_index(drop=True)
     n = len(events)
-    ax = _axes(ax, (9.0, min(12.0, max(2.5, 0.24 * n + 1.4))))
     shown = [c for c in CATEGORY_COLOURS if c in set(events["category"].astype(str))]
+    right = _legend_inches(shown, "Category") if legend and n else 0.3
+    ax = _axes(ax, (9.0, min(12.0, max(2.5, 0.24 * n + 1.4))), (0.45, right, 0.45, 0.6))
     for category in shown:
         rows = events[events["category"].astype(str) == category]
-        ax.scatter(
+        # markers on a line with no line: drawn in one pass, unlike a scatter
+        ax.plot(
             rows["date"],
             rows.index,
-            s=36,
+            marker="o",
+            linestyle="none",
+            markersize=6,
             color=CATEGORY_COLOURS[category],
-            edgecolor="black",
-            linewidth=0.5,
+            markeredgecolor="black",
+            markeredgewidth=0.5,
             zorder=3,
             label=category,
         )
@@ -164,6 +220,8 @@ def plot_timeline(
         first, last = events["date"].min(), events["date"].max()
         pad = max((last - first) * 0.04, pd.Timedelta(days=30))
         ax.set_xlim(first - pad, last + pad)
+        if last.year - first.year >= 3:  # shorter spans keep matplotlib's month ticks
+            _year_ticks(ax, first, last)
         middle = first + (last - first) * 0.55
         if n <= label_limit:
             for i, row in events.iterrows():
@@ -176,6 +234,8 @@ def plot_timeline(
                     ha="left" if right else "right",
                     va="center",
                     fontsize=7.5,
+                    # every point lies inside the axes; skipping the check halves a redraw
+                    annotation_clip=False,
                 )
         title = f"Timeline of events, {first.year}–{last.year} ({n} events)"
         if legend:  # widgets show it in HTML instead, which redraws faster
@@ -209,7 +269,10 @@ def plot_lifespans(treaties: pd.DataFrame | None = None, ax: Axes | None = None)
     """
     treaties = load_treaties() if treaties is None else treaties
     rows = _lifespan_rows(treaties)
-    ax = _axes(ax, (9.0, max(3.0, 0.35 * len(rows) + 1.2)))
+    names = rows["short_name"].astype(str)
+    ax = _axes(
+        ax, (9.0, max(3.0, 0.35 * len(rows) + 1.2)), (_text_inches(names) + 0.2, 0.3, 0.45, 0.6)
+    )
     for y, row in rows.iterrows():
         colour = OKABE_ITO[5] if row["treaty_id"] == HIGHLIGHT else OKABE_ITO[4]
         ax.barh(
@@ -223,7 +286,9 @@ def plot_lifespans(treaties: pd.DataFrame | None = None, ax: Axes | None = None)
         )
         if row["open_ended"]:
             ax.plot(row["stop"], y, marker=">", color="black", markersize=6, zorder=3)
-    ax.set_yticks(range(len(rows)), rows["short_name"].astype(str))
+    ax.set_yticks(range(len(rows)), names)
+    if len(rows):
+        _year_ticks(ax, rows["start"].min(), rows["stop"].max())
     ax.set_xlabel(f"Year (treaties without an end date run to {as_of():%d %B %Y}, marked ▶)")
     ax.set_title("How long each alliance treaty lasted")
     ax.grid(axis="x", linestyle=":", linewidth=0.5)
@@ -248,7 +313,17 @@ def plot_provisions(
     codes = matrix.map(
         lambda v: keys.index("absent" if pd.isna(v) else "present" if v == "yes" else v)
     )
-    ax = _axes(ax, (9.0, max(3.0, 0.35 * len(matrix) + 1.8)))
+    names = load_treaties().set_index("treaty_id")["short_name"]
+    y_labels = [str(names[t]) for t in matrix.index]
+    x_labels = [c.replace("_", " ") for c in matrix.columns]
+    # x labels are turned 30 degrees: half their width goes down
+    bottom = 0.5 * _text_inches(x_labels) + 0.65
+    right = _legend_inches(PROVISION_LEGEND.values(), "Commitment", 8) if legend else 0.3
+    ax = _axes(
+        ax,
+        (9.0, max(3.0, 0.35 * len(matrix) + 1.8)),
+        (_text_inches(y_labels) + 0.2, right, 0.45, bottom),
+    )
     ax.pcolormesh(
         codes.to_numpy(dtype=float),
         cmap=ListedColormap(colours),
@@ -257,11 +332,10 @@ def plot_provisions(
         edgecolors="#808080",
         linewidth=0.5,
     )
-    names = load_treaties().set_index("treaty_id")["short_name"]
-    ax.set_yticks([i + 0.5 for i in range(len(matrix))], [names[t] for t in matrix.index])
+    ax.set_yticks([i + 0.5 for i in range(len(matrix))], y_labels)
     ax.set_xticks(
         [i + 0.5 for i in range(len(matrix.columns))],
-        [c.replace("_", " ") for c in matrix.columns],
+        x_labels,
         rotation=30,
         ha="right",
     )
@@ -298,8 +372,22 @@ def plot_commitment_ladder(
     ranking = commitment_ranking("defense")
     ranking = ranking[ranking["treaty_id"].isin(_treaty_ids(treaty_ids))].reset_index(drop=True)
     levels = list(ranking["commitment"].cat.categories)
-    ax = _axes(ax, (12.0, max(3.0, 0.42 * len(ranking) + 1.5)))
+    names = ranking["short_name"].astype(str)
+    texts = [
+        f"{label}: \u201c{phrase}\u201d"
+        if isinstance(phrase, str)
+        else f"{label}: (no verified English phrase)"
+        for label, phrase in zip(ranking["label"], ranking["key_phrase"], strict=True)
+    ]
+    size = (12.0, max(3.0, 0.42 * len(ranking) + 1.5))
+    left, right = _text_inches(names) + 0.2, 0.2
+    ax = _axes(ax, size, (left, right, 0.45, 0.85))
     text_x = len(levels) - 0.3  # key phrases share one column right of the ladder
+    # Stretch the x axis so the longest phrase ends inside the axes: with the axes
+    # w inches wide and the phrase t inches long, (xmax - text_x) / (xmax + 0.5) >= t / w.
+    w = ax.get_position().width * ax.figure.get_figwidth()
+    t = _text_inches(texts, 7.5) + 0.15
+    xmax = max(len(levels) + 1.0, (text_x * w + 0.5 * t) / max(w - t, 1.0))
     for y, row in ranking.iterrows():
         x = levels.index(str(row["commitment"]))
         colour = OKABE_ITO[5] if row["treaty_id"] == HIGHLIGHT else OKABE_ITO[4]
@@ -307,14 +395,10 @@ def plot_commitment_ladder(
             x, y, marker="o", markersize=9, color=colour, markeredgecolor="black", linestyle="none"
         )
         ax.plot([x, text_x - 0.1], [y, y], color="#c0c0c0", linewidth=0.6, zorder=0)
-        phrase = row["key_phrase"]
-        text = (
-            f"\u201c{phrase}\u201d" if isinstance(phrase, str) else "(no verified English phrase)"
-        )
-        ax.text(text_x, y, f"{row['label']}: {text}", va="center", fontsize=7.5)
-    ax.set_yticks(range(len(ranking)), ranking["short_name"].astype(str))
+        ax.text(text_x, y, texts[y], va="center", fontsize=7.5)
+    ax.set_yticks(range(len(ranking)), names)
     ax.set_xticks(range(len(levels)), [lv.replace("_", " ") for lv in levels], rotation=15)
-    ax.set_xlim(-0.5, len(levels) + 5.2)
+    ax.set_xlim(-0.5, xmax)
     ax.set_ylim(-0.7, len(ranking) - 0.3)
     ax.set_xlabel("Commitment of the defence clause (weakest to strongest)")
     ax.set_title("The commitment ladder: how firmly each pact promises help")
