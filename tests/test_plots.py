@@ -125,7 +125,7 @@ def test_lifespans_one_bar_per_treaty_with_names():
     assert {t.get_text() for t in ax.get_yticklabels()} == set(treaties["short_name"])
     open_ended = treaties["ended"].isna().sum()
     arrows = [line for line in ax.lines if line.get_marker() == ">"]
-    assert len(arrows) == open_ended
+    assert sum(len(a.get_xdata()) for a in arrows) == open_ended
     # The highlighted treaty has its own colour.
     colours = {to_hex(b.get_facecolor()) for b in bars}
     assert len(colours) == 2
@@ -157,13 +157,21 @@ def test_commitment_ladder_places_each_treaty_at_its_commitment():
     ax = plots.plot_commitment_ladder()
     ranking = treatylib.commitment_ranking("defense")
     markers = [line for line in ax.lines if line.get_marker() == "o"]
-    assert len(markers) == len(ranking)
+    assert sum(len(m.get_xdata()) for m in markers) == len(ranking)
     levels = list(ranking["commitment"].cat.categories)
-    got = sorted((int(m.get_ydata()[0]), int(m.get_xdata()[0])) for m in markers)
+    got = sorted(
+        (int(y), int(x)) for m in markers for x, y in zip(m.get_xdata(), m.get_ydata(), strict=True)
+    )
     want = sorted((i, levels.index(str(c))) for i, c in enumerate(ranking["commitment"]))
     assert got == want
     texts = " ".join(t.get_text() for t in ax.texts)
     assert "immediately render military" in texts
+    # Only the 1961 treaty is drawn in the highlight colour.
+    china = ranking.index[ranking["treaty_id"] == "china_dprk_1961"][0]
+    for m in markers:
+        highlighted = to_hex(m.get_color()).upper() == plots.OKABE_ITO[5].upper()
+        assert (china in set(m.get_ydata())) == highlighted
+        assert highlighted == (len(m.get_ydata()) == 1)
 
 
 def test_same_input_gives_the_same_figure():

@@ -273,19 +273,28 @@ def plot_lifespans(treaties: pd.DataFrame | None = None, ax: Axes | None = None)
     ax = _axes(
         ax, (9.0, max(3.0, 0.35 * len(rows) + 1.2)), (_text_inches(names) + 0.2, 0.3, 0.45, 0.6)
     )
-    for y, row in rows.iterrows():
-        colour = OKABE_ITO[5] if row["treaty_id"] == HIGHLIGHT else OKABE_ITO[4]
-        ax.barh(
-            y,
-            row["stop"] - row["start"],
-            left=row["start"],
-            height=0.6,
-            color=colour,
-            edgecolor="black",
-            linewidth=0.4,
+    # One call per kind of mark: fewer artists make a quicker draw.
+    colours = [OKABE_ITO[5] if t == HIGHLIGHT else OKABE_ITO[4] for t in rows["treaty_id"]]
+    ax.barh(
+        rows.index,
+        rows["stop"] - rows["start"],
+        left=rows["start"],
+        height=0.6,
+        color=colours,
+        edgecolor="black",
+        linewidth=0.4,
+    )
+    still = rows[rows["open_ended"]]
+    if len(still):
+        ax.plot(
+            still["stop"],
+            still.index,
+            marker=">",
+            color="black",
+            markersize=6,
+            linestyle="none",
+            zorder=3,
         )
-        if row["open_ended"]:
-            ax.plot(row["stop"], y, marker=">", color="black", markersize=6, zorder=3)
     ax.set_yticks(range(len(rows)), names)
     if len(rows):
         _year_ticks(ax, rows["start"].min(), rows["stop"].max())
@@ -388,14 +397,32 @@ def plot_commitment_ladder(
     w = ax.get_position().width * ax.figure.get_figwidth()
     t = _text_inches(texts, 7.5) + 0.15
     xmax = max(len(levels) + 1.0, (text_x * w + 0.5 * t) / max(w - t, 1.0))
-    for y, row in ranking.iterrows():
-        x = levels.index(str(row["commitment"]))
-        colour = OKABE_ITO[5] if row["treaty_id"] == HIGHLIGHT else OKABE_ITO[4]
-        ax.plot(
-            x, y, marker="o", markersize=9, color=colour, markeredgecolor="black", linestyle="none"
-        )
-        ax.plot([x, text_x - 0.1], [y, y], color="#c0c0c0", linewidth=0.6, zorder=0)
-        ax.text(text_x, y, texts[y], va="center", fontsize=7.5)
+    xs = [levels.index(str(c)) for c in ranking["commitment"]]
+    ys = list(ranking.index)
+    highlight = (ranking["treaty_id"] == HIGHLIGHT).tolist()
+    # One line of connectors (gaps between them) and one set of markers per colour:
+    # fewer artists make a quicker draw.
+    ax.plot(
+        [v for x in xs for v in (x, text_x - 0.1, float("nan"))],
+        [v for y in ys for v in (y, y, float("nan"))],
+        color="#c0c0c0",
+        linewidth=0.6,
+        zorder=0,
+    )
+    for colour, chosen in ((OKABE_ITO[4], False), (OKABE_ITO[5], True)):
+        keep = [i for i, h in enumerate(highlight) if h == chosen]
+        if keep:
+            ax.plot(
+                [xs[i] for i in keep],
+                [ys[i] for i in keep],
+                marker="o",
+                markersize=9,
+                color=colour,
+                markeredgecolor="black",
+                linestyle="none",
+            )
+    for y, text in zip(ys, texts, strict=True):
+        ax.text(text_x, y, text, va="center", fontsize=7.5)
     ax.set_yticks(range(len(ranking)), names)
     ax.set_xticks(range(len(levels)), [lv.replace("_", " ") for lv in levels], rotation=15)
     ax.set_xlim(-0.5, xmax)
