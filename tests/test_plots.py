@@ -52,6 +52,39 @@ def test_timeline_draws_one_marker_per_event_and_labels_them():
     assert set(legend) == set(events["category"].astype(str))
 
 
+@pytest.mark.parametrize(
+    "chart",
+    [
+        plots.plot_lifespans,
+        plots.plot_provisions,
+        plots.plot_commitment_ladder,
+        plots.plot_event_counts,
+        lambda: plots.plot_timeline(start="1945", end="1961"),
+    ],
+)
+def test_title_and_axis_labels_sit_next_to_the_tick_labels(chart):
+    # Their places are worked out once by the plot function (not by matplotlib at
+    # each draw): the x label must be just below the tick labels, never on them.
+    from matplotlib.transforms import Bbox
+
+    ax = chart()
+    fig = ax.figure
+    fig.canvas.draw()
+    r = fig.canvas.get_renderer()
+    pt = fig.dpi / 72
+    ticks = Bbox.union([t.get_window_extent(r) for t in ax.get_xticklabels() if t.get_text()])
+    label = ax.xaxis.label.get_window_extent(r)
+    assert label.y1 <= ticks.y0 + 0.5 * pt, "x label overlaps the tick labels"
+    assert ticks.y0 - label.y1 < 8 * pt, "x label floats far below the tick labels"
+    axes = ax.get_window_extent(r)
+    title = ax.title.get_window_extent(r)
+    assert axes.y1 <= title.y0 < axes.y1 + 12 * pt
+    ylabels = [t.get_window_extent(r) for t in ax.get_yticklabels() if t.get_text()]
+    if ax.get_ylabel() and ylabels:
+        ylabel = ax.yaxis.label.get_window_extent(r)
+        assert ylabel.x1 <= Bbox.union(ylabels).x0 + 0.5 * pt
+
+
 def test_timeline_filters_like_the_loader_and_handles_no_events():
     ax = plots.plot_timeline(start="2006", end="2017", categories="nuclear")
     assert scatter_points(ax) == len(treatylib.load_events("2006", "2017", "nuclear"))
