@@ -252,3 +252,21 @@ def test_event_counts_cover_every_event():
     counts = plots.event_counts()
     assert counts.to_numpy().sum() == len(treatylib.load_events())
     assert isinstance(counts.index, pd.Index) and counts.index.name == "decade"
+
+
+def test_a_finished_chart_is_not_rendered_again_before_it_is_shown():
+    # After each notebook cell pyplot renders every stale figure, then the inline
+    # backend renders it again to show it. A chart fresh from treatylib skips the
+    # first, wasted render; once the student changes it, it is rendered as usual.
+    ax = plots.plot_lifespans()
+    draws = []
+    ax.figure.canvas.mpl_connect("draw_event", lambda event: draws.append(event))
+    plt.draw_all()
+    assert draws == []
+    ax.set_title("My own title")
+    plt.draw_all()
+    assert len(draws) == 1
+    # An axes the caller made is left exactly as pyplot would treat it.
+    fig, own = plt.subplots()
+    plots.plot_timeline(start="1950", end="1953", ax=own)
+    assert fig.stale

@@ -7,6 +7,7 @@ have no CJK glyphs, so Chinese and Korean names belong in HTML tables.
 
 from __future__ import annotations
 
+import weakref
 from typing import TYPE_CHECKING
 
 import pandas as pd
@@ -136,6 +137,9 @@ def _legend_inches(labels: Iterable[str], title: str, fontsize: float | str | No
     return text + 1.3 * em + 0.2
 
 
+_OWN_FIGURES: weakref.WeakSet = weakref.WeakSet()
+
+
 def _axes(
     ax: Axes | None,
     size: tuple[float, float] = FIGSIZE,
@@ -157,6 +161,19 @@ def _axes(
     fig.subplots_adjust(
         left=left / width, right=1 - right / width, top=1 - top / height, bottom=bottom / height
     )
+    _OWN_FIGURES.add(fig)
+    return ax
+
+
+def _finished(ax: Axes) -> Axes:
+    """Mark a figure this module made as up to date once its chart is complete.
+
+    After each notebook cell, pyplot renders every figure marked stale, and then the
+    inline backend renders it again to show it: the first render is wasted. A figure
+    changed afterwards is stale again and drawn as usual.
+    """
+    if ax.figure in _OWN_FIGURES:
+        ax.figure.stale = False
     return ax
 
 
@@ -207,7 +224,7 @@ def plot_event_counts(events: pd.DataFrame | None = None, ax: Axes | None = None
 
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_ylim(0, max(1, int(bottom.max()) if len(bottom) else 0) * 1.08)  # room above
-    return ax
+    return _finished(ax)
 
 
 def _year_ticks(ax: Axes, first: pd.Timestamp, last: pd.Timestamp) -> None:
@@ -301,7 +318,7 @@ def plot_timeline(
     ax.set_yticks([])
     _labels(ax, title, "Date", ["1961-05"], ylabel="Events, oldest first")
     ax.grid(axis="x", linestyle=":", linewidth=0.5)
-    return ax
+    return _finished(ax)
 
 
 def _lifespan_rows(treaties: pd.DataFrame) -> pd.DataFrame:
@@ -358,7 +375,7 @@ def plot_lifespans(treaties: pd.DataFrame | None = None, ax: Axes | None = None)
         ["2000"],
     )
     ax.grid(axis="x", linestyle=":", linewidth=0.5)
-    return ax
+    return _finished(ax)
 
 
 def plot_provisions(
@@ -420,7 +437,7 @@ def plot_provisions(
             frameon=False,
             fontsize=8,
         )
-    return ax
+    return _finished(ax)
 
 
 def provision_colours() -> dict[str, str]:
@@ -492,4 +509,4 @@ def plot_commitment_ladder(
         15,
     )
     ax.grid(axis="x", linestyle=":", linewidth=0.5)
-    return ax
+    return _finished(ax)
