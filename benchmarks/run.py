@@ -103,13 +103,16 @@ def run_notebook(nb, cwd: Path) -> tuple[float, int | None]:
     return elapsed, rss
 
 
-# The issue set "lesson <= 2.0 x an empty notebook" when an empty notebook took about 4 s
-# and the imports of pandas, matplotlib and ipywidgets about 1.3 s more: a lesson could take
-# 8 s, about 1.5 x a notebook that only imports those libraries (5.3 s). Leaving out
-# rfc3987-syntax cut the empty notebook to about 1.3 s but not the imports, so the imports
-# alone now take over 2 x an empty notebook and no lesson can meet 2.0. The budget kept
-# here is the same allowance measured against the libraries we stand on.
-FLOOR_BUDGET = 1.5
+# The issue set "lesson <= 2.0 x an empty notebook" when an empty notebook took about 4 s,
+# 2.8 s of it the rfc3987-syntax import (4.3 s with it, 1.5 s without), and importing
+# pandas, matplotlib and ipywidgets took 1.3 s more. A lesson could take 8 s: 2.7 s of its
+# own work on top of a 5.3 s notebook that only imports those libraries. With that import
+# gone (as the issue asks), the empty notebook takes about 1.3 s and the libraries-only
+# notebook about 2.8 s here, so no lesson could meet 2.0 x empty: the imports alone exceed
+# it. The same 2.7 s allowance on the 2.8 s floor is a ratio of about 2.0 again, so the
+# budget kept is 2.0 x the libraries-only notebook; the ratio to the empty notebook is
+# still printed.
+FLOOR_BUDGET = 2.0
 LIBRARIES = "%matplotlib inline\nimport pandas\nimport matplotlib.pyplot\nimport ipywidgets"
 
 
@@ -137,6 +140,7 @@ def bench_lessons(runs: int) -> None:
         t = statistics.median(times)
         mib = max(peaks) / 1024
         row(f"{lesson.stem}: run (s)", f"{t:.2f}", "", None)
+        row(f"{lesson.stem}: own work beyond the libraries (s)", f"{t - floor:.2f}", "", None)
         row(f"{lesson.stem}: run / empty notebook", f"{t / empty:.2f}", "2.0 (README)", None)
         row(
             f"{lesson.stem}: run / libraries-only notebook",
@@ -233,6 +237,21 @@ def bench_nbformat(runs: int) -> None:
     env = {**os.environ, "PYTHONPATH": str(cache)}
     with_it = median_run("import nbformat", runs, env=env)
     row("import nbformat, with rfc3987-syntax (s)", f"{with_it:.2f}", "", None)
+    # What a user pays per run of nbval, `make notebooks` or nbconvert: a fresh process
+    # that imports nbformat and runs a notebook.
+    without = median_run(EMPTY_RUN, runs)
+    with_it = median_run(EMPTY_RUN, runs, env=env)
+    row("empty notebook in a fresh process, left out (s)", f"{without:.2f}", "", None)
+    row("empty notebook in a fresh process, with it (s)", f"{with_it:.2f}", "", None)
+
+
+EMPTY_RUN = """
+import nbformat
+from nbclient import NotebookClient
+nb = nbformat.v4.new_notebook()
+nb.cells = [nbformat.v4.new_code_cell("1 + 1")]
+NotebookClient(nb, timeout=120, kernel_name="python3").execute()
+"""
 
 
 CHARTS = """
