@@ -10,6 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 import treatylib
@@ -148,3 +149,22 @@ def test_widgets_forget_charts_drawn_for_other_data():
     assert widgets._provisions_png.cache_info().currsize == 1
     treatylib.use_data(EXAMPLE)
     assert widgets._provisions_png.cache_info().currsize == 0
+
+
+def test_comparisons_forget_matrices_worked_out_for_other_data(teacher):
+    # A teacher's extra provision for a treaty already in our data must show at once,
+    # although the same matrix was asked for (and cached) before.
+    rows = csv_rows(teacher / "provisions.csv")
+    extra = dict(rows[0], treaty_id="nato_1949", provision="cultural_cooperation", article="")
+    extra.update(commitment="", scope="A teacher's own reading.", note="Class exercise.")
+    write_rows(teacher / "provisions.csv", [*rows, extra])
+    before = treatylib.provision_matrix(["nato_1949"])
+    assert pd.isna(before.loc["nato_1949", "cultural_cooperation"])
+    treatylib.use_data(teacher)
+    assert (
+        treatylib.provision_matrix(["nato_1949"]).loc["nato_1949", "cultural_cooperation"] == "yes"
+    )
+    treatylib.use_data(None)
+    assert pd.isna(
+        treatylib.provision_matrix(["nato_1949"]).loc["nato_1949", "cultural_cooperation"]
+    )

@@ -5,10 +5,12 @@ Every function returns a DataFrame built from the loaders; nothing is printed.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 
 import pandas as pd
 
+from . import data as _data
 from .data import (
     DateLike,
     _choices,
@@ -88,31 +90,45 @@ def provision_matrix(
     date; columns follow the provision vocabulary (or just ``provisions``).
     """
     ids = _treaty_ids(treaty_ids)
-    prov = load_provisions()
-    prov = prov[prov["treaty_id"].isin(ids)]
-    order = list(prov["provision"].cat.categories)
+    order = list(_tables()["provisions"]["provision"].cat.categories)
     if provisions is not None:
         chosen = set(_choices(provisions, order, "provision"))
         order = [p for p in order if p in chosen]
-    cell = prov["commitment"].astype("str").where(prov["commitment"].notna(), "yes")
-    # Several rows for one provision (one-sided duties) collapse to the strongest.
-    prov = prov.assign(cell=cell, rank=prov["commitment"].cat.codes)
-    prov = prov.sort_values("rank").drop_duplicates(["treaty_id", "provision"], keep="last")
-    matrix = prov.pivot(index="treaty_id", columns="provision", values="cell")
-    matrix = matrix.reindex(index=ids, columns=order)
-    treaties = load_treaties().set_index("treaty_id").loc[ids]
-    defence = (
-        load_provisions()
-        .query("provision == 'defense'")
-        .groupby("treaty_id", observed=True)["commitment"]
-        .max()
-        .cat.codes.reindex(ids)
-        .fillna(-2)
+    return _provision_matrix(tuple(ids), tuple(order)).copy()
+
+
+# Widgets and charts ask for the same matrix again and again; forgotten when data change.
+@functools.lru_cache(maxsize=64)
+def _provision_matrix(ids: tuple[str, ...], order: tuple[str, ...]) -> pd.DataFrame:
+    # Plain Python over the cached rows: a few dozen rows do not repay pandas' overhead.
+    prov = _tables()["provisions"]
+    chosen = set(ids)
+    ranks = prov["commitment"].cat.codes.tolist()  # -1 where no commitment applies
+    best: dict[tuple[str, str], tuple[int, str]] = {}
+    defence = dict.fromkeys(ids, -2)  # -2: no defence clause at all
+    columns = (prov["treaty_id"], prov["provision"].astype("str"), prov["commitment"], ranks)
+    for treaty, provision, commitment, rank in zip(*columns, strict=True):
+        if treaty not in chosen:
+            continue
+        cell = "yes" if pd.isna(commitment) else str(commitment)
+        # Several rows for one provision (one-sided duties) collapse to the strongest.
+        if (treaty, provision) not in best or rank >= best[treaty, provision][0]:
+            best[treaty, provision] = (rank, cell)
+        if provision == "defense":
+            defence[treaty] = max(defence[treaty], rank)
+    signed = _tables()["treaties"].set_index("treaty_id")["signed"]
+    # Strongest defence commitment first, then signature date; stable for ties.
+    rows_order = sorted(
+        dict.fromkeys(ids),
+        key=lambda t: (-defence[t], pd.isna(signed[t]), signed[t] if pd.notna(signed[t]) else 0),
     )
-    sort = pd.DataFrame({"defence": -defence, "signed": treaties["signed"]}, index=ids)
-    matrix = matrix.loc[sort.sort_values(["defence", "signed"]).index]
-    matrix.columns = pd.Index([str(c) for c in matrix.columns], name="provision")
-    matrix.index.name = "treaty_id"
+    values = [[best.get((t, p), (0, None))[1] for p in order] for t in rows_order]
+    matrix = pd.DataFrame(
+        values,
+        index=pd.Index(rows_order, name="treaty_id"),
+        columns=pd.Index(list(order), name="provision"),
+        dtype=object,
+    )
     return matrix.astype("str").where(matrix.notna(), pd.NA)
 
 
@@ -394,3 +410,6 @@ def compare_with_scholars(treaty_ids: str | Iterable[str] | None = None) -> pd.D
     out["reason"] = out["note"].where(~out["agree"], "").fillna("")
     out["dataset"] = out["dataset"].astype("str")
     return out.drop(columns="note").reset_index(drop=True)
+
+
+_data._State.listeners.append(_provision_matrix.cache_clear)

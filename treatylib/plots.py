@@ -15,7 +15,7 @@ import pandas as pd
 from .data import DateLike, as_of, load_events, load_treaties
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Callable, Iterable
 
     from matplotlib.axes import Axes
 
@@ -143,7 +143,7 @@ _OWN_FIGURES: weakref.WeakSet = weakref.WeakSet()
 def _axes(
     ax: Axes | None,
     size: tuple[float, float] = FIGSIZE,
-    margins: tuple[float, float, float, float] = (0.75, 0.3, 0.45, 0.6),
+    margins: Callable[[], tuple[float, float, float, float]] = lambda: (0.75, 0.3, 0.45, 0.6),
 ) -> Axes:
     """``ax``, or the axes of a new pyplot figure with ``margins`` (left, right, top,
     bottom, in inches) worked out by the caller from its labels.
@@ -156,7 +156,7 @@ def _axes(
     import matplotlib.pyplot as plt
 
     width, height = size
-    left, right, top, bottom = margins
+    left, right, top, bottom = margins()  # measured only for a figure made here
     fig, ax = plt.subplots(figsize=size)
     fig.subplots_adjust(
         left=left / width, right=1 - right / width, top=1 - top / height, bottom=bottom / height
@@ -192,8 +192,11 @@ def event_counts(events: pd.DataFrame | None = None) -> pd.DataFrame:
 def plot_event_counts(events: pd.DataFrame | None = None, ax: Axes | None = None) -> Axes:
     """Stacked bars: how many events of each category fall in each decade."""
     table = event_counts(events)
-    right = _legend_inches([str(c) for c in table.columns], "Category")
-    ax = _axes(ax, FIGSIZE, (0.75, right, 0.45, 0.6))
+    ax = _axes(
+        ax,
+        FIGSIZE,
+        lambda: (0.75, _legend_inches([str(c) for c in table.columns], "Category"), 0.45, 0.6),
+    )
     bottom = pd.Series(0, index=table.index)
     for colour, category in zip(OKABE_ITO, table.columns, strict=False):
         ax.bar(
@@ -271,8 +274,11 @@ def plot_timeline(
     events = events.sort_values(["date", "event_id"]).reset_index(drop=True)
     n = len(events)
     shown = [c for c in CATEGORY_COLOURS if c in set(events["category"].astype(str))]
-    right = _legend_inches(shown, "Category") if legend and n else 0.3
-    ax = _axes(ax, (9.0, min(12.0, max(2.5, 0.24 * n + 1.4))), (0.45, right, 0.45, 0.6))
+    ax = _axes(
+        ax,
+        (9.0, min(12.0, max(2.5, 0.24 * n + 1.4))),
+        lambda: (0.45, _legend_inches(shown, "Category") if legend and n else 0.3, 0.45, 0.6),
+    )
     for category in shown:
         rows = events[events["category"].astype(str) == category]
         # markers on a line with no line: drawn in one pass, unlike a scatter
@@ -341,7 +347,9 @@ def plot_lifespans(treaties: pd.DataFrame | None = None, ax: Axes | None = None)
     rows = _lifespan_rows(treaties)
     names = rows["short_name"].astype(str)
     ax = _axes(
-        ax, (9.0, max(3.0, 0.35 * len(rows) + 1.2)), (_text_inches(names) + 0.2, 0.3, 0.45, 0.6)
+        ax,
+        (9.0, max(3.0, 0.35 * len(rows) + 1.2)),
+        lambda: (_text_inches(names) + 0.2, 0.3, 0.45, 0.6),
     )
     # One call per kind of mark: fewer artists make a quicker draw.
     colours = [OKABE_ITO[5] if t == HIGHLIGHT else OKABE_ITO[4] for t in rows["treaty_id"]]
@@ -399,13 +407,15 @@ def plot_provisions(
     names = load_treaties().set_index("treaty_id")["short_name"]
     y_labels = [str(names[t]) for t in matrix.index]
     x_labels = [c.replace("_", " ") for c in matrix.columns]
-    # x labels are turned 30 degrees: half their width goes down
-    bottom = 0.5 * _text_inches(x_labels) + 0.65
-    right = _legend_inches(PROVISION_LEGEND.values(), "Commitment", 8) if legend else 0.3
     ax = _axes(
         ax,
         (9.0, max(3.0, 0.35 * len(matrix) + 1.8)),
-        (_text_inches(y_labels) + 0.2, right, 0.45, bottom),
+        lambda: (
+            _text_inches(y_labels) + 0.2,
+            _legend_inches(PROVISION_LEGEND.values(), "Commitment", 8) if legend else 0.3,
+            0.45,
+            0.5 * _text_inches(x_labels) + 0.65,  # x labels turned 30 degrees: sin 30 = 0.5
+        ),
     )
     ax.pcolormesh(
         codes.to_numpy(dtype=float),
@@ -462,8 +472,7 @@ def plot_commitment_ladder(
         for label, phrase in zip(ranking["label"], ranking["key_phrase"], strict=True)
     ]
     size = (12.0, max(3.0, 0.42 * len(ranking) + 1.5))
-    left, right = _text_inches(names) + 0.2, 0.2
-    ax = _axes(ax, size, (left, right, 0.45, 0.85))
+    ax = _axes(ax, size, lambda: (_text_inches(names) + 0.2, 0.2, 0.45, 0.85))
     text_x = len(levels) - 0.3  # key phrases share one column right of the ladder
     # Stretch the x axis so the longest phrase ends inside the axes: with the axes
     # w inches wide and the phrase t inches long, (xmax - text_x) / (xmax + 0.5) >= t / w.

@@ -400,7 +400,8 @@ def comparator_view(
     treaty_ids: Iterable[str], provisions: Iterable[str]
 ) -> tuple[bytes | None, str]:
     """Heatmap and table of the chosen treaties × provisions."""
-    treaty_ids, provisions = tuple(treaty_ids), tuple(provisions)
+    # Sorted: the same choice in another order is the same chart and matrix (cached).
+    treaty_ids, provisions = tuple(sorted(treaty_ids)), tuple(provisions)
     if not treaty_ids or not provisions:
         return None, hint("Choose at least one treaty and one provision.")
     matrix = compare.provision_matrix(list(treaty_ids), list(provisions))
@@ -411,7 +412,7 @@ def comparator_view(
     headers = {"treaty": "Treaty", **{p: p.replace("_", " ") for p in matrix.columns}}
     table = table_html(shown, headers)
     key = colour_key(plots.provision_colours(), plots.PROVISION_LEGEND)
-    return _provisions_png(tuple(sorted(treaty_ids)), tuple(provisions)), key + table
+    return _provisions_png(treaty_ids, provisions), key + table
 
 
 def pact_comparator() -> Any:
