@@ -29,7 +29,7 @@ ROWS: list[tuple[str, str, str, bool | None]] = []
 def row(name: str, value: str, budget: str, ok: bool | None) -> None:
     ROWS.append((name, value, budget, ok))
     status = "" if ok is None else ("PASS" if ok else "FAIL")
-    print(f"  {name:<48} {value:>18}  {budget:<16} {status}", flush=True)
+    print(f"  {name:<56} {value:>8}  {budget:<14} {status}", flush=True)
 
 
 def median_run(code: str, runs: int, env: dict | None = None) -> float:
@@ -141,7 +141,7 @@ def bench_lessons(runs: int) -> None:
         mib = max(peaks) / 1024
         row(f"{lesson.stem}: run (s)", f"{t:.2f}", "", None)
         row(f"{lesson.stem}: own work beyond the libraries (s)", f"{t - floor:.2f}", "", None)
-        row(f"{lesson.stem}: run / empty notebook", f"{t / empty:.2f}", "2.0 (README)", None)
+        row(f"{lesson.stem}: run / empty notebook", f"{t / empty:.2f}", "(issue: 2.0)", None)
         row(
             f"{lesson.stem}: run / libraries-only notebook",
             f"{t / floor:.2f}",
@@ -295,7 +295,7 @@ def main() -> int:
         f"treatylib benchmarks on {platform.platform()}, {cpu} cores, Python "
         f"{platform.python_version()}, median of {args.runs} runs"
     )
-    print(f"  {'figure':<48} {'value':>18}  {'budget':<16} status")
+    print(f"  {'figure':<56} {'value':>8}  {'budget':<14} status")
     bench_import(args.runs)
     bench_loads(args.runs)
     bench_widgets(args.runs)
