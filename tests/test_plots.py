@@ -52,16 +52,18 @@ def test_timeline_draws_one_marker_per_event_and_labels_them():
     assert set(legend) == set(events["category"].astype(str))
 
 
-@pytest.mark.parametrize(
-    "chart",
-    [
-        plots.plot_lifespans,
-        plots.plot_provisions,
-        plots.plot_commitment_ladder,
-        plots.plot_event_counts,
-        lambda: plots.plot_timeline(start="1945", end="1961"),
-    ],
-)
+# Every chart that lays itself out (margins, label offsets), on a figure of its own.
+LAID_OUT = {
+    "lifespans": plots.plot_lifespans,
+    "provisions": plots.plot_provisions,
+    "ladder": plots.plot_commitment_ladder,
+    "event_counts": plots.plot_event_counts,
+    "timeline_1945_1961": lambda: plots.plot_timeline(start="1945", end="1961"),
+    "timeline_1991_2025": lambda: plots.plot_timeline(start="1991", end="2025"),
+}
+
+
+@pytest.mark.parametrize("chart", LAID_OUT.values(), ids=LAID_OUT.keys())
 def test_title_and_axis_labels_sit_next_to_the_tick_labels(chart):
     # Their places are worked out once by the plot function (not by matplotlib at
     # each draw): the x label must be just below the tick labels, never on them.
@@ -120,16 +122,7 @@ def test_timeline_year_ticks_for_long_spans_month_ticks_for_short_ones():
     assert len(months) >= 2 and all(m.startswith("1961") for m in months)
 
 
-@pytest.mark.parametrize(
-    "chart",
-    [
-        plots.plot_lifespans,
-        plots.plot_provisions,
-        plots.plot_commitment_ladder,
-        plots.plot_event_counts,
-        lambda: plots.plot_timeline(start="1991", end="2025"),
-    ],
-)
+@pytest.mark.parametrize("chart", LAID_OUT.values(), ids=LAID_OUT.keys())
 def test_margins_keep_every_label_inside_the_figure(chart):
     # Charts are laid out with margins measured from their labels, not by a layout
     # engine: saved without bbox_inches="tight", nothing may be cut off.

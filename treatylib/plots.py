@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
 
     from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
 
 __all__ = [
     "CATEGORY_COLOURS",
@@ -156,14 +157,19 @@ def _axes(
         return ax
     import matplotlib.pyplot as plt
 
-    width, height = size
-    left, right, top, bottom = margins()  # measured only for a figure made here
     fig, ax = plt.subplots(figsize=size)
+    set_margins(fig, margins())  # measured only for a figure made here
+    _OWN_FIGURES.add(fig)
+    return ax
+
+
+def set_margins(fig: Figure, margins: tuple[float, float, float, float]) -> None:
+    """Place the axes of ``fig`` with margins (left, right, top, bottom) in inches."""
+    width, height = fig.get_size_inches()
+    left, right, top, bottom = margins
     fig.subplots_adjust(
         left=left / width, right=1 - right / width, top=1 - top / height, bottom=bottom / height
     )
-    _OWN_FIGURES.add(fig)
-    return ax
 
 
 def _finished(ax: Axes) -> Axes:
@@ -242,8 +248,9 @@ def _year_ticks(ax: Axes, first: pd.Timestamp, last: pd.Timestamp) -> None:
     span = last.year - first.year + 1
     step = next(s for s in (1, 2, 5, 10, 20, 25, 50) if span / s <= 12)
     start = first.year - first.year % step
-    years = range(start, last.year + step + 1, step)
-    ax.xaxis.set_major_locator(FixedLocator(date2num([pd.Timestamp(y, 1, 1) for y in years])))
+    ticks = date2num([pd.Timestamp(y, 1, 1) for y in range(start, last.year + step + 1, step)])
+    low, high = ax.get_xlim()  # only ticks inside the axes: no hidden labels outside it
+    ax.xaxis.set_major_locator(FixedLocator([t for t in ticks if low <= t <= high]))
     ax.xaxis.set_major_formatter(DateFormatter("%Y"))
 
 

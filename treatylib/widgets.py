@@ -154,12 +154,8 @@ def _render(
     """
     from matplotlib.figure import Figure
 
-    width, height = size
-    left, right, top, bottom = margins
     fig = Figure(figsize=size)
-    fig.subplots_adjust(
-        left=left / width, right=1 - right / width, top=1 - top / height, bottom=bottom / height
-    )
+    plots.set_margins(fig, margins)
     draw(fig.add_subplot())
     buf = io.BytesIO()
     fig.savefig(
